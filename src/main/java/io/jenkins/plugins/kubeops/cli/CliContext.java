@@ -1,0 +1,54 @@
+package io.jenkins.plugins.kubeops.cli;
+
+import io.jenkins.plugins.kubeops.cluster.ClusterConnection;
+import io.jenkins.plugins.kubeops.cluster.local.LocalCluster;
+import io.jenkins.plugins.kubeops.common.KubeOpsException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What the CLI takes from its surroundings, injectable for tests: environment, home directory, output streams and how the
+ * embedded local cluster is started.
+ *
+ * @param localCluster starts (or reuses) the local cluster, reporting progress to the given writer; returns its kubeconfig
+ */
+public record CliContext(Map<String, String> environment, Path home, PrintWriter out, PrintWriter err,
+                         Function<PrintWriter, Path> localCluster) {
+
+    /** Three default-sized nodes, so a first look at the demo cluster shows capacity. */
+    static final int DEMO_NODES = 3;
+
+    public static CliContext system() {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        return new CliContext(System.getenv(), Path.of(System.getProperty("user.home")), out, err,
+                progress -> {
+                    progress.println("No kubeconfig given or found: using the local test cluster '" + LocalCluster.DEMO_CLUSTER
+                            + "' (the first start builds Kubernetes from source and takes several minutes).");
+                    return LocalCluster.start(LocalCluster.DEMO_CLUSTER, DEMO_NODES, LocalCluster.START_TIMEOUT, progress::println);
+                });
+    }
+
+    /** The connection a command uses: from its options, or the local cluster when they name none. */
+    ClusterConnection connect(ConnectionOptions options) {
+        ConnectionTarget target = ConnectionTarget.resolve(options, environment, home, Files::isRegularFile, CliContext::read);
+        if (target instanceof ConnectionTarget.Explicit explicit) {
+            return explicit.connection();
+        }
+        Optional<String> namespace = ((ConnectionTarget.LocalCluster) target).namespace();
+        return new ClusterConnection.Kubeconfig(localCluster.apply(err), Optional.empty(), namespace);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new KubeOpsException("cannot read '" + file + "' (" + e.getMessage() + "): check the path and permissions.", e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.jenkins.plugins.kubeops.cluster;
+
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.jenkins.plugins.kubeops.common.KubeOpsException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A parsed kubeconfig file: which contexts it offers and which one a connection will use.
+ */
+public record KubeconfigFile(Path path, List<String> contexts, Optional<String> currentContext) {
+
+    public KubeconfigFile {
+        contexts = List.copyOf(contexts);
+    }
+
+    public static KubeconfigFile read(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new KubeOpsException("kubeconfig file '" + path + "' does not exist: pass --kubeconfig with an existing "
+                    + "file or set KUBECONFIG.");
+        }
+        io.fabric8.kubernetes.api.model.Config parsed;
+        try {
+            parsed = Serialization.unmarshal(Files.readString(path), io.fabric8.kubernetes.api.model.Config.class);
+        } catch (IOException | RuntimeException e) {
+            throw new KubeOpsException("kubeconfig file '" + path + "' could not be read (" + e.getMessage()
+                    + "): check that it is a kubeconfig YAML file, e.g. with 'kubectl config view --kubeconfig " + path + "'.", e);
+        }
+        if (parsed == null) {
+            throw new KubeOpsException("kubeconfig file '" + path + "' is empty: point --kubeconfig to a kubeconfig file.");
+        }
+        List<String> names = parsed.getContexts() == null ? List.of()
+                : parsed.getContexts().stream().map(NamedContext::getName).toList();
+        String current = parsed.getCurrentContext();
+        return new KubeconfigFile(path, names, Optional.ofNullable(current).filter(c -> !c.isBlank()));
+    }
+
+    /**
+     * The context a connection uses: the requested one if it exists, else the current one; errors list what is available.
+     */
+    public String selectContext(Optional<String> requested) {
+        if (requested.isPresent()) {
+            String name = requested.get();
+            if (!contexts.contains(name)) {
+                throw new KubeOpsException("context '" + name + "' is not in kubeconfig '" + path + "': use one of "
+                        + available() + ".");
+            }
+            return name;
+        }
+        return currentContext.filter(contexts::contains).orElseThrow(() -> new KubeOpsException(
+                "kubeconfig '" + path + "' has no valid current context: pass --context with one of " + available() + "."));
+    }
+
+    private String available() {
+        return contexts.isEmpty() ? "(none: the file defines no contexts)" : String.join(", ", contexts);
+    }
+}

@@ -1,0 +1,118 @@
+package io.jenkins.plugins.kubeops.testing;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.kubeops.cluster.ClusterConnection;
+import io.jenkins.plugins.kubeops.cluster.KubernetesClientFactory;
+import io.jenkins.plugins.kubeops.cluster.local.LocalCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Integration tests against a real control plane: one local kwok cluster per test run (started through
+ * {@link LocalCluster}, reused if it is already running), and a fresh namespace per test, deleted afterwards together with the
+ * nodes the test created. A cluster that cannot start fails the tests; it never skips them.
+ *
+ * <p>Test methods take a {@link TestNamespace} parameter.
+ */
+public final class KubernetesClusterExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(KubernetesClusterExtension.class);
+    private static final String CLUSTER_KEY = "cluster";
+    private static final String NAMESPACE_KEY = "namespace";
+
+    /** The cluster shared by all tests of this run. */
+    public static TestCluster cluster(ExtensionContext context) {
+        return context.getRoot().getStore(STORE).getOrComputeIfAbsent(CLUSTER_KEY, key -> TestCluster.start(), TestCluster.class);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        TestCluster cluster = cluster(context);
+        String name = namespaceName(context.getRequiredTestMethod().getName());
+        cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
+                .addToLabels("kube-ops.test/it", "true").endMetadata().build()).create();
+        // Pods are only admitted once the controller manager has created the namespace's default service account.
+        Waits.until(java.time.Instant.now().plusSeconds(30), "service account default in " + name,
+                () -> cluster.client().serviceAccounts().inNamespace(name).withName("default").get() != null);
+        context.getStore(STORE).put(NAMESPACE_KEY, new TestNamespace(cluster, name));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        TestNamespace namespace = context.getStore(STORE).remove(NAMESPACE_KEY, TestNamespace.class);
+        if (namespace != null) {
+            namespace.cleanUp();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == TestNamespace.class || type == TestCluster.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        if (parameter.getParameter().getType() == TestCluster.class) {
+            return cluster(context);
+        }
+        return context.getStore(STORE).get(NAMESPACE_KEY, TestNamespace.class);
+    }
+
+    static String namespaceName(String testName) {
+        String base = testName.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        base = base.length() > 40 ? base.substring(0, 40) : base;
+        return ("it-" + base).replaceAll("-+$", "") + "-" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36);
+    }
+
+    /** The shared cluster: its kubeconfig and an admin client. Stopped at the end of the run only if this run started it. */
+    public static final class TestCluster implements AutoCloseable {
+        private final String name;
+        private final Path kubeconfig;
+        private final KubernetesClient client;
+        private final boolean startedHere;
+
+        private TestCluster(String name, Path kubeconfig, boolean startedHere) {
+            this.name = name;
+            this.kubeconfig = kubeconfig;
+            this.startedHere = startedHere;
+            this.client = new KubernetesClientFactory().create(connection());
+        }
+
+        static TestCluster start() {
+            String name = System.getProperty("kubeops.it.cluster", "kube-ops-it");
+            boolean running = LocalCluster.isRunning(name);
+            Path kubeconfig = LocalCluster.start(name, 0, LocalCluster.START_TIMEOUT,
+                    line -> System.out.println("[test-cluster] " + line));
+            return new TestCluster(name, kubeconfig, !running);
+        }
+
+        public Path kubeconfig() {
+            return kubeconfig;
+        }
+
+        public ClusterConnection.Kubeconfig connection() {
+            return ClusterConnection.Kubeconfig.of(kubeconfig);
+        }
+
+        public KubernetesClient client() {
+            return client;
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            if (startedHere && !"true".equals(System.getenv("KUBE_OPS_KEEP_CLUSTER"))) {
+                LocalCluster.stop(name, Duration.ofMinutes(2), line -> System.out.println("[test-cluster] " + line));
+            }
+        }
+    }
+}
