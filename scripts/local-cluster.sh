@@ -130,18 +130,19 @@ start() {
   build
   if is_running "$name"; then log "cluster '$name' already running"; kubeconfig_path "$name"; return; fi
   # A cluster left over from a crashed run (stopped processes, stale files) is recreated.
-  kwokctl_cmd delete cluster --name "$name" >/dev/null 2>&1 || true
+  kwokctl_cmd delete cluster --name "$name" --kubeconfig "$KWOK_WORKDIR/unused-kubeconfig.yaml" >/dev/null 2>&1 || true
   mkdir -p "$KWOK_WORKDIR"
   local config="$KWOK_WORKDIR/$name.kwokctl.yaml"
   write_config "$config"
-  step "create-cluster-$name" kwokctl_cmd --config "$config" create cluster --name "$name" --runtime binary --wait 120s
+  step "create-cluster-$name" kwokctl_cmd --config "$config" create cluster --name "$name" --runtime binary --wait 120s --kubeconfig ""
   if [ "$nodes" -gt 0 ]; then step "scale-nodes-$name" kwokctl_cmd scale node --name "$name" --replicas "$nodes"; fi
   kubeconfig_path "$name"
 }
 
+# kwokctl edits ~/.kube/config unless told otherwise: creation gets an empty path, deletion (which rejects one) a scratch file.
 stop() {
   valid_name "$1"
-  kwokctl_cmd delete cluster --name "$1" >&2
+  step "delete-cluster-$1" kwokctl_cmd delete cluster --name "$1" --kubeconfig "$KWOK_WORKDIR/unused-kubeconfig.yaml"
 }
 
 cmd="${1:-}"; shift || true

@@ -62,15 +62,7 @@ final class ClusterInfoCommand implements Callable<Integer> {
     static Map<String, Object> asMap(ClusterConnection connection, ClusterSummary summary) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("cluster", connection.describe());
-        map.put("serverVersion", summary.serverVersion());
-        map.put("nodes", summary.nodes());
-        map.put("readyNodes", summary.readyNodes());
-        map.put("scheduledPods", summary.scheduledPods());
-        map.put("pendingPods", summary.pendingPods());
-        map.put("allocatableCpuMillis", summary.allocatable().cpuMillis());
-        map.put("requestedCpuMillis", summary.requested().cpuMillis());
-        map.put("allocatableMemoryBytes", summary.allocatable().memoryBytes());
-        map.put("requestedMemoryBytes", summary.requested().memoryBytes());
+        map.putAll(summary.toMap());
         return map;
     }
 }

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Capacity and load of a whole cluster: what {@code kube-ops cluster info} prints and the {@code kubeClusterInfo} step returns.
@@ -64,6 +66,24 @@ public record ClusterSummary(String serverVersion, int nodes, int readyNodes, in
     static boolean isTerminal(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    /**
+     * The summary as a map of plain values with stable keys: the CLI's JSON output and the {@code kubeClusterInfo} step's
+     * return value, so scripts written against one work against the other.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("serverVersion", serverVersion);
+        map.put("nodes", nodes);
+        map.put("readyNodes", readyNodes);
+        map.put("scheduledPods", scheduledPods);
+        map.put("pendingPods", pendingPods);
+        map.put("allocatableCpuMillis", allocatable.cpuMillis());
+        map.put("requestedCpuMillis", requested.cpuMillis());
+        map.put("allocatableMemoryBytes", allocatable.memoryBytes());
+        map.put("requestedMemoryBytes", requested.memoryBytes());
+        return map;
     }
 
     /** Requested share of allocatable CPU, 0..1 (0 when nothing is allocatable). */

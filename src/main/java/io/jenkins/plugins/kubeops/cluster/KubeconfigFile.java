@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A parsed kubeconfig file: which contexts it offers and which one a connection will use.
+ * A parsed kubeconfig: which contexts it offers and which one a connection will use.
+ *
+ * @param source where the kubeconfig came from, for messages: a quoted path, or "credential"
  */
-public record KubeconfigFile(Path path, List<String> contexts, Optional<String> currentContext) {
+public record KubeconfigFile(String source, List<String> contexts, Optional<String> currentContext) {
 
     public KubeconfigFile {
         contexts = List.copyOf(contexts);
@@ -23,20 +25,33 @@ public record KubeconfigFile(Path path, List<String> contexts, Optional<String> 
             throw new KubeOpsException("kubeconfig file '" + path + "' does not exist: pass --kubeconfig with an existing "
                     + "file or set KUBECONFIG.");
         }
+        String content;
+        try {
+            content = Files.readString(path);
+        } catch (IOException e) {
+            throw new KubeOpsException("kubeconfig file '" + path + "' could not be read (" + e.getMessage()
+                    + "): check its permissions.", e);
+        }
+        return parse("'" + path + "'", content);
+    }
+
+    /** Parses kubeconfig YAML; {@code source} names it in messages (the content itself never appears in them). */
+    public static KubeconfigFile parse(String source, String content) {
         io.fabric8.kubernetes.api.model.Config parsed;
         try {
-            parsed = Serialization.unmarshal(Files.readString(path), io.fabric8.kubernetes.api.model.Config.class);
-        } catch (IOException | RuntimeException e) {
-            throw new KubeOpsException("kubeconfig file '" + path + "' could not be read (" + e.getMessage()
-                    + "): check that it is a kubeconfig YAML file, e.g. with 'kubectl config view --kubeconfig " + path + "'.", e);
+            parsed = Serialization.unmarshal(content, io.fabric8.kubernetes.api.model.Config.class);
+        } catch (RuntimeException e) {
+            // The parser's message may quote the content, which can hold credentials: report only the kind of error.
+            throw new KubeOpsException("kubeconfig " + source + " could not be read (" + e.getClass().getSimpleName()
+                    + "): check that it is kubeconfig YAML, e.g. with 'kubectl config view --kubeconfig FILE'.", e);
         }
         if (parsed == null) {
-            throw new KubeOpsException("kubeconfig file '" + path + "' is empty: point --kubeconfig to a kubeconfig file.");
+            throw new KubeOpsException("kubeconfig " + source + " is empty: supply a kubeconfig file.");
         }
         List<String> names = parsed.getContexts() == null ? List.of()
                 : parsed.getContexts().stream().map(NamedContext::getName).toList();
         String current = parsed.getCurrentContext();
-        return new KubeconfigFile(path, names, Optional.ofNullable(current).filter(c -> !c.isBlank()));
+        return new KubeconfigFile(source, names, Optional.ofNullable(current).filter(c -> !c.isBlank()));
     }
 
     /**
@@ -46,13 +61,13 @@ public record KubeconfigFile(Path path, List<String> contexts, Optional<String> 
         if (requested.isPresent()) {
             String name = requested.get();
             if (!contexts.contains(name)) {
-                throw new KubeOpsException("context '" + name + "' is not in kubeconfig '" + path + "': use one of "
+                throw new KubeOpsException("context '" + name + "' is not in kubeconfig " + source + ": use one of "
                         + available() + ".");
             }
             return name;
         }
         return currentContext.filter(contexts::contains).orElseThrow(() -> new KubeOpsException(
-                "kubeconfig '" + path + "' has no valid current context: pass --context with one of " + available() + "."));
+                "kubeconfig " + source + " has no valid current context: pass --context with one of " + available() + "."));
     }
 
     private String available() {

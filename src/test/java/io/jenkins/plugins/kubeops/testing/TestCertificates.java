@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -53,10 +55,11 @@ public final class TestCertificates {
         /** The private key as PEM in the given encoding. */
         public String keyPem(KeyEncoding encoding) {
             try {
-                return encoding == KeyEncoding.PKCS8
-                        ? pem(new JcaPKCS8Generator(keys.getPrivate(), null).generate())
-                        : pem(keys.getPrivate());
-            } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+                if (encoding == KeyEncoding.PKCS8) {
+                    return pem(new JcaPKCS8Generator(keys.getPrivate(), null).generate());
+                }
+                return keys.getPrivate().getAlgorithm().equals("EC") ? sec1(keys.getPrivate()) : pem(keys.getPrivate());
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -70,6 +73,18 @@ public final class TestCertificates {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /**
+     * SEC1 "EC PRIVATE KEY" with the named curve inside, as openssl and kubeadm write it; the JCA encoding leaves the curve
+     * out of the inner structure, which Go's TLS stack (etcd, kube-apiserver) cannot read.
+     */
+    private static String sec1(PrivateKey key) throws IOException {
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+        org.bouncycastle.asn1.sec.ECPrivateKey inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+        org.bouncycastle.asn1.sec.ECPrivateKey withCurve = new org.bouncycastle.asn1.sec.ECPrivateKey(256, inner.getKey(),
+                inner.getPublicKey(), info.getPrivateKeyAlgorithm().getParameters());
+        return pem(new PemObject("EC PRIVATE KEY", withCurve.getEncoded()));
     }
 
     private TestCertificates() {

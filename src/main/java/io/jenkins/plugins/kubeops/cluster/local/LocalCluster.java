@@ -83,7 +83,7 @@ public final class LocalCluster {
         command.addAll(arguments);
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         } catch (IOException e) {
             throw new KubeOpsException("cannot run bash for the local cluster (" + e.getMessage() + "): install bash.", e);
         }

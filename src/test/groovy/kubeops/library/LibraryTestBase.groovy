@@ -1,0 +1,97 @@
+package kubeops.library
+
+import com.lesfurets.jenkins.unit.BasePipelineTest
+import org.codehaus.groovy.ast.ClassCodeVisitorSupport
+import org.codehaus.groovy.ast.expr.MethodCallExpression
+import org.codehaus.groovy.control.CompilationUnit
+import org.codehaus.groovy.control.Phases
+import org.codehaus.groovy.control.SourceUnit
+import org.junit.jupiter.api.BeforeEach
+
+/**
+ * Base for shared-library tests (JenkinsPipelineUnit on Jenkins' Groovy 2.4). Vars run against JPU's stand-ins for core
+ * steps plus the Kube Ops plugin's steps, each accepting exactly the arguments the real step has; a var that calls anything
+ * else fails, as it would in Jenkins. {@code error} throws, as in Jenkins.
+ */
+abstract class LibraryTestBase extends BasePipelineTest {
+
+    /** The Kube Ops plugin's pipeline steps and their arguments (see plugin/src/main/java/.../*Step.java). */
+    static final Map<String, Set<String>> PLUGIN_STEPS = [
+            kubeClusterInfo: ['cluster'] as Set,
+    ].asImmutable()
+
+    /** Thrown by the {@code error} step, like hudson.AbortException in Jenkins. */
+    static class PipelineError extends RuntimeException {
+        PipelineError(String message) { super(message) }
+    }
+
+    protected final Map<String, Closure> stepHandlers = [:]
+
+    @BeforeEach
+    void setUpLibrary() {
+        scriptRoots = ['vars'] as String[]
+        super.setUp()
+        helper.registerAllowedMethod('error', [String], { String message ->
+            updateBuildStatus('FAILURE')
+            throw new PipelineError(message)
+        })
+        PLUGIN_STEPS.each { String step, Set<String> parameters ->
+            helper.registerAllowedMethod(step, [Map], { Map args ->
+                Set<String> unknown = args.keySet() - parameters
+                if (unknown) {
+                    throw new IllegalArgumentException("${step} does not take ${unknown}; it takes ${parameters}")
+                }
+                Closure handler = stepHandlers[step]
+                if (handler == null) {
+                    throw new AssertionError("test did not say what ${step} returns: call onStep('${step}') { ... }")
+                }
+                return handler.call(args)
+            })
+        }
+    }
+
+    /** Says what a plugin step does in this test (e.g. returns a map, or calls the real engine). */
+    void onStep(String step, Closure handler) {
+        assert PLUGIN_STEPS.containsKey(step): "${step} is not a Kube Ops plugin step"
+        stepHandlers[step] = handler
+    }
+
+    /** Runs {@code vars/NAME.groovy} with the given arguments, as a pipeline calling {@code NAME(args)} would. */
+    Object runVar(String name, Map args) {
+        Script var = loadScript("${name}.groovy")
+        return var.call(args)
+    }
+
+    /** Names of all registered steps (JPU's core stand-ins and the plugin's). */
+    Set<String> registeredSteps() {
+        helper.allowedMethodCallbacks.keySet()*.name as Set
+    }
+
+    /**
+     * Calls in a var's source to methods on the implicit receiver (steps, other vars, the var's own methods): checked
+     * statically, so a step on a path no test takes still counts.
+     */
+    static Set<String> implicitCalls(File varFile) {
+        CompilationUnit unit = new CompilationUnit()
+        unit.addSource(varFile)
+        unit.compile(Phases.CONVERSION)
+        Set<String> calls = [] as Set
+        SourceUnit source = unit.iterator().next()
+        source.AST.classes.each { classNode ->
+            new ClassCodeVisitorSupport() {
+                @Override
+                protected SourceUnit getSourceUnit() { source }
+
+                @Override
+                void visitMethodCallExpression(MethodCallExpression call) {
+                    // Generated script code (main -> runScript) has no line number.
+                    if (call.implicitThis && call.methodAsString && call.lineNumber > 0) {
+                        calls << call.methodAsString
+                    }
+                    super.visitMethodCallExpression(call)
+                }
+            }.visitClass(classNode)
+        }
+        return calls
+    }
+}

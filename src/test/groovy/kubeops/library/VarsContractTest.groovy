@@ -1,0 +1,51 @@
+package kubeops.library
+
+import static org.assertj.core.api.Assertions.assertThat
+import static org.assertj.core.api.Assertions.assertThatThrownBy
+
+import org.junit.jupiter.api.Test
+
+/** Rules every var in vars/ must follow. */
+class VarsContractTest extends LibraryTestBase {
+
+    static List<File> vars() {
+        new File('vars').listFiles().findAll { it.name.endsWith('.groovy') }.sort()
+    }
+
+    @Test
+    void everyVarHasAHelpFile() {
+        assertThat(vars()).isNotEmpty()
+        vars().each { File var ->
+            File help = new File(var.parentFile, var.name.replace('.groovy', '.txt'))
+            assertThat(help).as("help for ${var.name}").exists()
+            assertThat(help.text).as("help for ${var.name}").contains(var.name - '.groovy')
+        }
+    }
+
+    @Test
+    void everyVarCallsOnlyRegisteredStepsVarsOrItsOwnMethods() {
+        Set<String> known = registeredSteps() + (vars()*.name.collect { it - '.groovy' } as Set)
+        vars().each { File var ->
+            Set<String> own = (var.text =~ /(?m)^\s*(?:def|void|Object|Map|List|String|boolean|int)\s+(\w+)\s*\(/).collect { it[1] } as Set
+            Set<String> unknown = implicitCalls(var) - known - own
+            assertThat(unknown).as("${var.name} calls steps that are neither Jenkins core stand-ins nor Kube Ops plugin steps")
+                    .isEmpty()
+        }
+    }
+
+    @Test
+    void aCallToAnUnregisteredStepFailsTheVar() {
+        File dir = File.createTempDir()
+        File var = new File(dir, 'typo.groovy')
+        var.text = "def call(Map args) { kubeClusterInf(cluster: args.cluster) }"
+        try {
+            assertThat(implicitCalls(var) - registeredSteps()).containsExactly('kubeClusterInf')
+            scriptRoots = [dir.path] as String[]
+            helper.scriptRoots = scriptRoots
+            helper.init()
+            assertThatThrownBy { runVar('typo', [cluster: 'x']) }.isInstanceOf(MissingMethodException)
+        } finally {
+            dir.deleteDir()
+        }
+    }
+}
