@@ -38,6 +38,22 @@ public sealed interface ClusterConnection {
     }
 
     /**
+     * Kubeconfig content held in memory (e.g. from a Jenkins file credential), so the secret is never written to disk.
+     */
+    record KubeconfigText(Secret content, Optional<String> context, Optional<String> namespace) implements ClusterConnection {
+        public KubeconfigText {
+            Objects.requireNonNull(content, "content");
+            Objects.requireNonNull(context, "context");
+            Objects.requireNonNull(namespace, "namespace");
+        }
+
+        @Override
+        public String describe() {
+            return "kubeconfig credential" + context.map(c -> " (context " + c + ")").orElse(" (current context)");
+        }
+    }
+
+    /**
      * An API server URL with a bearer token; {@code caCertificatePem} empty means the JVM's trusted CAs.
      */
     record Token(String serverUrl, Secret token, Optional<String> caCertificatePem, Optional<String> namespace)

@@ -2,6 +2,8 @@ package io.jenkins.plugins.kubeops.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -34,11 +36,14 @@ public final class ClusterErrors {
             if (cause instanceof UnknownHostException) {
                 return "unknown host " + cause.getMessage() + ": check the API server URL.";
             }
-            if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException) {
+            if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+                    || cause instanceof NoRouteToHostException) {
                 return "the API server is unreachable (" + cause.getClass().getSimpleName() + "): check the URL, the port and "
                         + "that the cluster is running.";
             }
-            if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
+            // JDK client: HttpTimeoutException; OkHttp (Jenkins' kubernetes-client-api plugin): SocketTimeoutException.
+            if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException
+                    || cause instanceof SocketTimeoutException) {
                 return "the API server did not answer in time: check that it is healthy, or raise the request timeout.";
             }
         }

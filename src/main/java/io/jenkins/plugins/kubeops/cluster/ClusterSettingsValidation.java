@@ -116,12 +116,15 @@ public final class ClusterSettingsValidation {
         return Validation.ok();
     }
 
-    /** The id of a Jenkins credential (secret text token or kubeconfig file). Optional: empty means in-cluster identity. */
+    /**
+     * The id of a Jenkins credential: a secret-text token (used with the API server URL) or a kubeconfig file. Required:
+     * clusters are never reached anonymously or with an identity the configuration does not name.
+     */
     public static Validation credentialsId(String credentialsId, String serverUrl) {
         if (credentialsId == null || credentialsId.isBlank()) {
-            return serverUrl == null || serverUrl.isBlank()
-                    ? Validation.warning("No credentials and no API server URL: the controller's in-cluster service account will be used.")
-                    : Validation.warning("No credentials: requests to " + serverUrl.trim() + " will be anonymous.");
+            return Validation.error("Credentials are required: choose a secret-text token"
+                    + (serverUrl == null || serverUrl.isBlank() ? " (with an API server URL)" : " for " + serverUrl.trim())
+                    + " or a secret-file kubeconfig.");
         }
         return Validation.ok();
     }

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.jenkins.plugins.kubeops.common.KubeOpsException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 
 /**
@@ -15,9 +17,15 @@ import java.util.Base64;
 public final class KubernetesClientFactory {
 
     private final ClientTimeouts timeouts;
+    private final Clock clock;
+
+    public KubernetesClientFactory(ClientTimeouts timeouts, Clock clock) {
+        this.timeouts = timeouts;
+        this.clock = clock;
+    }
 
     public KubernetesClientFactory(ClientTimeouts timeouts) {
-        this.timeouts = timeouts;
+        this(timeouts, Clock.systemUTC());
     }
 
     public KubernetesClientFactory() {
@@ -30,9 +38,14 @@ public final class KubernetesClientFactory {
 
     /** The fabric8 configuration for a connection; input errors name the field and the fix. */
     public Config config(ClusterConnection connection) {
-        Config config = connection instanceof ClusterConnection.Kubeconfig kubeconfig
-                ? fromKubeconfig(kubeconfig)
-                : fromToken((ClusterConnection.Token) connection);
+        Config config;
+        if (connection instanceof ClusterConnection.Kubeconfig kubeconfig) {
+            config = fromKubeconfig(kubeconfig);
+        } else if (connection instanceof ClusterConnection.KubeconfigText text) {
+            config = fromKubeconfigText(text);
+        } else {
+            config = fromToken((ClusterConnection.Token) connection, clock.instant());
+        }
         connection.namespace().ifPresent(namespace -> {
             ClusterSettingsValidation.namespace(namespace).throwIfError();
             config.setNamespace(namespace);
@@ -57,7 +70,18 @@ public final class KubernetesClientFactory {
         }
     }
 
-    private static Config fromToken(ClusterConnection.Token connection) {
+    private static Config fromKubeconfigText(ClusterConnection.KubeconfigText connection) {
+        String yaml = connection.content().reveal();
+        String context = KubeconfigFile.parse("credential", yaml).selectContext(connection.context());
+        try {
+            return Config.fromKubeconfig(context, yaml, null);
+        } catch (RuntimeException e) {
+            throw new KubeOpsException("kubeconfig credential context '" + context + "' is unusable ("
+                    + e.getClass().getSimpleName() + "): check its cluster and user entries.", e);
+        }
+    }
+
+    private static Config fromToken(ClusterConnection.Token connection, Instant now) {
         ClusterSettingsValidation.serverUrl(connection.serverUrl()).throwIfError();
         if (connection.serverUrl().isBlank()) {
             throw new KubeOpsException("API server URL is required for a token connection: set it to https://HOST[:PORT].");
@@ -69,7 +93,7 @@ public final class KubernetesClientFactory {
                 .withMasterUrl(connection.serverUrl().trim())
                 .withOauthToken(connection.token().reveal());
         connection.caCertificatePem().filter(pem -> !pem.isBlank()).ifPresent(pem -> {
-            ClusterSettingsValidation.caCertificate(pem, java.time.Instant.now()).throwIfError();
+            ClusterSettingsValidation.caCertificate(pem, now).throwIfError();
             builder.withCaCertData(Base64.getEncoder().encodeToString(pem.trim().getBytes(StandardCharsets.US_ASCII)));
         });
         return builder.build();

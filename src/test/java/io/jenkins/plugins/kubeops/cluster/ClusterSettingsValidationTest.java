@@ -93,9 +93,11 @@ class ClusterSettingsValidationTest {
     }
 
     @Test
-    void warnsWhichIdentityIsUsedWithoutCredentials() {
-        assertThat(ClusterSettingsValidation.credentialsId("", "").message()).contains("in-cluster service account");
-        assertThat(ClusterSettingsValidation.credentialsId(null, "https://h:6443").message()).contains("anonymous");
+    void requiresCredentialsAndSaysWhichKindsWork() {
+        assertThat(ClusterSettingsValidation.credentialsId("", "").isError()).isTrue();
+        assertThat(ClusterSettingsValidation.credentialsId("", "").message()).contains("(with an API server URL)")
+                .contains("kubeconfig");
+        assertThat(ClusterSettingsValidation.credentialsId(null, "https://h:6443").message()).contains("token for https://h:6443");
         assertThat(ClusterSettingsValidation.credentialsId("prod-token", "https://h:6443")).isEqualTo(Validation.ok());
     }
 }

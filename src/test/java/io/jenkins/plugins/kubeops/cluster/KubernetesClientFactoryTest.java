@@ -63,6 +63,27 @@ class KubernetesClientFactoryTest {
     }
 
     @Test
+    void readsAKubeconfigHeldInMemoryWithoutAFile() {
+        Config config = factory.config(new ClusterConnection.KubeconfigText(Secret.of(KubeconfigFileTest.TWO_CONTEXTS),
+                Optional.of("prod"), Optional.empty()));
+
+        assertThat(config.getMasterUrl()).startsWith("https://10.1.2.3:6443");
+        // fabric8 keeps kubeconfig tokens as the "auto" token (refreshable), separate from an explicitly set one.
+        assertThat(config.getAutoOAuthToken()).isEqualTo("not-a-real-token");
+    }
+
+    @Test
+    void namesTheContextsOfAKubeconfigCredentialWithoutQuotingItsContent() {
+        assertThatThrownBy(() -> factory.config(new ClusterConnection.KubeconfigText(Secret.of(KubeconfigFileTest.TWO_CONTEXTS),
+                Optional.of("dev"), Optional.empty())))
+                .hasMessageContaining("context 'dev' is not in kubeconfig credential: use one of staging, prod")
+                .hasMessageNotContaining("not-a-real-token");
+        assertThatThrownBy(() -> factory.config(new ClusterConnection.KubeconfigText(Secret.of("token: sekret\n  - [broken"),
+                Optional.empty(), Optional.empty())))
+                .isInstanceOf(KubeOpsException.class).hasMessageNotContaining("sekret");
+    }
+
+    @Test
     void rejectsABadNamespaceBeforeConnecting() throws Exception {
         Path kubeconfig = Files.writeString(directory.resolve("config"), KubeconfigFileTest.TWO_CONTEXTS);
         assertThatThrownBy(() -> factory.config(new ClusterConnection.Kubeconfig(kubeconfig, Optional.empty(), Optional.of("Team_A"))))

@@ -85,6 +85,9 @@ public final class KubernetesClusterExtension implements BeforeEachCallback, Aft
             this.kubeconfig = kubeconfig;
             this.startedHere = startedHere;
             this.client = new KubernetesClientFactory().create(connection());
+            // Said once per run, so the build log shows the integration tests really ran against a live API server.
+            System.out.println("[test-cluster] " + name + (startedHere ? " (started)" : " (reused)") + ": Kubernetes "
+                    + client.getKubernetesVersion().getGitVersion() + " at " + client.getMasterUrl() + ", kubeconfig " + kubeconfig);
         }
 
         static TestCluster start() {

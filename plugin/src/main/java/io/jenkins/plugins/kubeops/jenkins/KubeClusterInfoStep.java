@@ -83,9 +83,11 @@ public final class KubeClusterInfoStep extends Step {
         }
 
         private String unknownCluster(List<String> configured) {
-            String known = configured.isEmpty() ? "none is configured yet" : "configured: " + String.join(", ", configured);
-            return "kubeClusterInfo: no Kube Ops cluster named '" + cluster + "' (" + known + "): use one of those names, or add"
-                    + " the cluster in Manage Jenkins » System » Kube Ops.";
+            String where = "Manage Jenkins » System » Kube Ops";
+            return configured.isEmpty()
+                    ? "kubeClusterInfo: no Kube Ops cluster named '" + cluster + "', and none is configured: add it in " + where + "."
+                    : "kubeClusterInfo: no Kube Ops cluster named '" + cluster + "' (configured: " + String.join(", ", configured)
+                            + "): use one of those names, or add it in " + where + ".";
         }
     }
 

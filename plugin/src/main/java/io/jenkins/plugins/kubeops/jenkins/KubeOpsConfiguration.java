@@ -19,7 +19,7 @@ import org.kohsuke.stapler.StaplerRequest2;
  */
 @Extension
 @Symbol("kubeOps")
-public class KubeOpsConfiguration extends GlobalConfiguration {
+public final class KubeOpsConfiguration extends GlobalConfiguration {
 
     private List<KubeCluster> clusters = new ArrayList<>();
 

@@ -1,0 +1,164 @@
+package io.jenkins.plugins.kubeops.pool;
+
+import io.jenkins.plugins.kubeops.cluster.ResourceAmounts;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Least-load placement, a pure function of (agent request, member loads, history, time).
+ *
+ * <p>Members that cannot take the agent are rejected with a reason: not active, unreachable, backing off after failures,
+ * saturated (agent pods already unschedulable there), over a cap, refused by the namespace quota, or with no node that fits
+ * the pod. The rest are ranked by priority (preferred before backup members), then by headroom: the free share of the
+ * resource that binds first once the agent and the member's pending agents are added (dominant share — CPU, memory or
+ * quota), times the member's weight. A job goes back to the member its last agent used when that member is within
+ * {@link #AFFINITY_MARGIN} of the best, so caches there are reused. Ties break on the member id, so the order is
+ * deterministic.
+ */
+public final class LeastLoadPolicy {
+
+    /** How much less headroom (absolute share) a job's previous member may have and still be preferred. */
+    public static final double AFFINITY_MARGIN = 0.10;
+
+    private static final Comparator<Placement.Candidate> ORDER = Comparator
+            .comparingInt((Placement.Candidate c) -> c.member().priority())
+            .thenComparing(Comparator.comparingDouble(Placement.Candidate::score).reversed())
+            .thenComparing(c -> c.member().id());
+
+    private LeastLoadPolicy() {
+    }
+
+    public static Placement rank(AgentRequest request, List<MemberSnapshot> members, PlacementHistory history, Instant now) {
+        List<Placement.Candidate> candidates = new ArrayList<>(members.size());
+        List<Placement.Rejection> rejections = new ArrayList<>();
+        for (MemberSnapshot snapshot : members) {
+            String reason = rejection(request.resources(), snapshot, history, now);
+            if (reason != null) {
+                rejections.add(new Placement.Rejection(snapshot.member(), reason));
+            } else {
+                candidates.add(candidate(request.resources(), snapshot));
+            }
+        }
+        candidates.sort(ORDER);
+        boolean affine = preferPreviousMember(request, candidates, history);
+        return new Placement(candidates, rejections, explain(candidates, rejections, affine));
+    }
+
+    private static String rejection(ResourceAmounts request, MemberSnapshot snapshot, PlacementHistory history, Instant now) {
+        PoolMember member = snapshot.member();
+        MemberLoad load = snapshot.load();
+        if (!member.state().takesNewAgents()) {
+            return member.state().name().toLowerCase(Locale.ROOT);
+        }
+        if (!load.reachable()) {
+            return "unreachable";
+        }
+        Optional<PlacementHistory.Backoff> backoff = history.backoff(member.id(), now);
+        if (backoff.isPresent()) {
+            return "backing off after " + backoff.get().consecutiveFailures() + " failed provisions until "
+                    + backoff.get().until() + " (" + backoff.get().lastError() + ")";
+        }
+        if (load.unschedulableAgents() > 0) {
+            return "saturated: " + load.unschedulableAgents() + " agent pods are unschedulable";
+        }
+        String cap = member.caps().violation(load.agents(), load.agentRequests(), request);
+        if (cap != null) {
+            return cap;
+        }
+        String quota = load.quota().violation(request);
+        if (quota != null) {
+            return quota;
+        }
+        if (load.allocatable().cpuMillis() == 0 || load.allocatable().memoryBytes() == 0) {
+            return "no Ready, schedulable node matches its node selector";
+        }
+        if (!load.fitsOnANode(request)) {
+            return "no node has " + Quantities.cpu(request.cpuMillis()) + " CPU and " + Quantities.memory(request.memoryBytes())
+                    + " free";
+        }
+        return null;
+    }
+
+    private static Placement.Candidate candidate(ResourceAmounts request, MemberSnapshot snapshot) {
+        MemberLoad load = snapshot.load();
+        ResourceAmounts demand = load.requested().plus(load.pendingRequests()).plus(request);
+        double cpu = (double) demand.cpuMillis() / load.allocatable().cpuMillis();
+        double memory = (double) demand.memoryBytes() / load.allocatable().memoryBytes();
+        double quota = load.quota().shareAfter(request);
+        String binding = "CPU";
+        double dominant = cpu;
+        if (memory > dominant) {
+            binding = "memory";
+            dominant = memory;
+        }
+        if (quota > dominant) {
+            binding = "quota";
+            dominant = quota;
+        }
+        double free = Math.max(0, 1 - dominant);
+        return new Placement.Candidate(snapshot.member(), free, binding, free * snapshot.member().weight());
+    }
+
+    /** Moves the job's previous member to the front when it is close enough to the best; says whether it did. */
+    private static boolean preferPreviousMember(AgentRequest request, List<Placement.Candidate> candidates,
+                                                PlacementHistory history) {
+        if (candidates.size() < 2 || request.affinityKey().isEmpty()) {
+            return false;
+        }
+        Optional<String> previous = history.lastMember(request.affinityKey().get());
+        if (previous.isEmpty()) {
+            return false;
+        }
+        Placement.Candidate best = candidates.get(0);
+        for (int i = 1; i < candidates.size(); i++) {
+            Placement.Candidate candidate = candidates.get(i);
+            if (candidate.member().id().equals(previous.get())) {
+                if (candidate.member().priority() == best.member().priority()
+                        && candidate.score() >= best.score() - AFFINITY_MARGIN) {
+                    candidates.remove(i);
+                    candidates.add(0, candidate);
+                    return true;
+                }
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static String explain(List<Placement.Candidate> candidates, List<Placement.Rejection> rejections, boolean affine) {
+        if (candidates.isEmpty()) {
+            StringBuilder line = new StringBuilder("no member can take the agent");
+            for (Placement.Rejection rejection : rejections) {
+                line.append(rejections.indexOf(rejection) == 0 ? ": " : "; ")
+                        .append(rejection.member().id()).append(' ').append(rejection.reason());
+            }
+            return line.toString();
+        }
+        Placement.Candidate chosen = candidates.get(0);
+        StringBuilder line = new StringBuilder("chose ").append(chosen.member().id());
+        if (affine) {
+            line.append(" (this job's last member)");
+        }
+        line.append(": ").append(percent(chosen.freeShare())).append(' ').append(chosen.bindingResource()).append(" free");
+        if (candidates.size() > 1) {
+            Placement.Candidate next = candidates.get(1);
+            line.append(" vs ").append(percent(next.freeShare())).append(' ').append(next.bindingResource()).append(" on ")
+                    .append(next.member().id());
+            if (next.member().priority() != chosen.member().priority()) {
+                line.append(" (priority ").append(next.member().priority()).append(')');
+            }
+        } else if (!rejections.isEmpty()) {
+            line.append(" (only candidate; ").append(rejections.get(0).member().id()).append(' ')
+                    .append(rejections.get(0).reason()).append(rejections.size() > 1 ? ", ..." : "").append(')');
+        }
+        return line.toString();
+    }
+
+    private static String percent(double share) {
+        return Math.round(share * 100) + "%";
+    }
+}
