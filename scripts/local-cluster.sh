@@ -120,6 +120,21 @@ options:
   etcdutlBinary: $BIN_DIR/etcdutl
   kwokControllerBinary: $BIN_DIR/kwok
   disableQPSLimits: true
+---
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokConfiguration
+options:
+  # Tests own the status of objects with this label (e.g. a NotReady node, a pod stuck in a chosen state); kwok leaves it alone.
+  disregardStatusWithLabelSelector: kube-ops.test/manual-status=true
+  # A KwokConfiguration document is not defaulted: kwok's documented defaults, spelled out.
+  manageAllNodes: true
+  podPlayStageParallelism: 4
+  nodePlayStageParallelism: 4
+  nodeLeaseParallelism: 4
+  podsOnNodeSyncParallelism: 1
+  enablePodsOnNodeSyncListPager: true
+  enableDebuggingHandlers: true
+  enableProfilingHandler: true
 EOF
 }
 

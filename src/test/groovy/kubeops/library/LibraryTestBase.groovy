@@ -18,6 +18,18 @@ abstract class LibraryTestBase extends BasePipelineTest {
     /** The Kube Ops plugin's pipeline steps and their arguments (see plugin/src/main/java/.../*Step.java). */
     static final Map<String, Set<String>> PLUGIN_STEPS = [
             kubeClusterInfo: ['cluster'] as Set,
+            etcdBackup      : ['cluster', 'store', 'deepCheck'] as Set,
+            etcdPrune       : ['cluster', 'store', 'keepLast', 'hourly', 'daily', 'weekly', 'maxAge', 'dryRun'] as Set,
+            etcdRestoreDrill: ['cluster', 'store', 'backup'] as Set,
+            kubePool       : ['label', 'cpu', 'memory'] as Set,
+    ].asImmutable()
+
+    /**
+     * Steps with a body from other plugins the library uses, with the arguments it passes (a subset of theirs):
+     * kubernetes-plugin's podTemplate.
+     */
+    static final Map<String, Set<String>> BLOCK_STEPS = [
+            podTemplate: ['cloud', 'yaml', 'inheritFrom', 'label', 'namespace'] as Set,
     ].asImmutable()
 
     /** Thrown by the {@code error} step, like hudson.AbortException in Jenkins. */
@@ -35,6 +47,7 @@ abstract class LibraryTestBase extends BasePipelineTest {
             updateBuildStatus('FAILURE')
             throw new PipelineError(message)
         })
+        registerBlockSteps()
         PLUGIN_STEPS.each { String step, Set<String> parameters ->
             helper.registerAllowedMethod(step, [Map], { Map args ->
                 Set<String> unknown = args.keySet() - parameters
@@ -46,6 +59,20 @@ abstract class LibraryTestBase extends BasePipelineTest {
                     throw new AssertionError("test did not say what ${step} returns: call onStep('${step}') { ... }")
                 }
                 return handler.call(args)
+            })
+        }
+    }
+
+    /** Registers the block steps: they check their arguments and run the body with POD_LABEL set, as kubernetes-plugin does. */
+    private void registerBlockSteps() {
+        BLOCK_STEPS.each { String step, Set<String> parameters ->
+            helper.registerAllowedMethod(step, [Map, Closure], { Map args, Closure body ->
+                Set<String> unknown = args.keySet() - parameters
+                if (unknown) {
+                    throw new IllegalArgumentException("${step} does not take ${unknown}; it takes ${parameters}")
+                }
+                binding.setVariable('POD_LABEL', 'kube-ops-pod-label')
+                return body.call()
             })
         }
     }
@@ -62,9 +89,15 @@ abstract class LibraryTestBase extends BasePipelineTest {
         return var.call(args)
     }
 
+    /** Runs a var that takes a body, as {@code NAME(args) { ... }} would. */
+    Object runVar(String name, Map args, Closure body) {
+        Script var = loadScript("${name}.groovy")
+        return var.call(args, body)
+    }
+
     /** Names of all registered steps (JPU's core stand-ins and the plugin's). */
     Set<String> registeredSteps() {
-        helper.allowedMethodCallbacks.keySet()*.name as Set
+        (helper.allowedMethodCallbacks.keySet()*.name as Set) + BLOCK_STEPS.keySet()
     }
 
     /**
@@ -76,16 +109,26 @@ abstract class LibraryTestBase extends BasePipelineTest {
         unit.addSource(varFile)
         unit.compile(Phases.CONVERSION)
         Set<String> calls = [] as Set
+        Set<String> parameters = [] as Set
         SourceUnit source = unit.iterator().next()
         source.AST.classes.each { classNode ->
             new ClassCodeVisitorSupport() {
                 @Override
                 protected SourceUnit getSourceUnit() { source }
 
+                // body() where body is a parameter calls a closure, not a step.
+                @Override
+                void visitMethod(org.codehaus.groovy.ast.MethodNode method) {
+                    parameters.clear()
+                    parameters.addAll(method.parameters*.name)
+                    super.visitMethod(method)
+                }
+
                 @Override
                 void visitMethodCallExpression(MethodCallExpression call) {
                     // Generated script code (main -> runScript) has no line number.
-                    if (call.implicitThis && call.methodAsString && call.lineNumber > 0) {
+                    if (call.implicitThis && call.methodAsString && call.lineNumber > 0
+                            && !parameters.contains(call.methodAsString)) {
                         calls << call.methodAsString
                     }
                     super.visitMethodCallExpression(call)

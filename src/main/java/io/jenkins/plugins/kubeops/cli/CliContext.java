@@ -1,6 +1,9 @@
 package io.jenkins.plugins.kubeops.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kubeops.cluster.ClusterConnection;
+import io.jenkins.plugins.kubeops.cluster.KubernetesClientFactory;
+import io.jenkins.plugins.kubeops.cluster.local.DemoCluster;
 import io.jenkins.plugins.kubeops.cluster.local.LocalCluster;
 import io.jenkins.plugins.kubeops.common.KubeOpsException;
 import java.io.IOException;
@@ -20,9 +23,6 @@ import java.util.function.Function;
 public record CliContext(Map<String, String> environment, Path home, PrintWriter out, PrintWriter err,
                          Function<PrintWriter, Path> localCluster) {
 
-    /** Three default-sized nodes, so a first look at the demo cluster shows capacity. */
-    static final int DEMO_NODES = 3;
-
     public static CliContext system() {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
@@ -30,7 +30,11 @@ public record CliContext(Map<String, String> environment, Path home, PrintWriter
                 progress -> {
                     progress.println("No kubeconfig given or found: using the local test cluster '" + LocalCluster.DEMO_CLUSTER
                             + "' (the first start builds Kubernetes from source and takes several minutes).");
-                    return LocalCluster.start(LocalCluster.DEMO_CLUSTER, DEMO_NODES, LocalCluster.START_TIMEOUT, progress::println);
+                    Path kubeconfig = LocalCluster.start(LocalCluster.DEMO_CLUSTER, 0, LocalCluster.START_TIMEOUT, progress::println);
+                    try (KubernetesClient client = new KubernetesClientFactory().create(ClusterConnection.Kubeconfig.of(kubeconfig))) {
+                        DemoCluster.seed(client);
+                    }
+                    return kubeconfig;
                 });
     }
 
@@ -42,6 +46,24 @@ public record CliContext(Map<String, String> environment, Path home, PrintWriter
         }
         Optional<String> namespace = ((ConnectionTarget.LocalCluster) target).namespace();
         return new ClusterConnection.Kubeconfig(localCluster.apply(err), Optional.empty(), namespace);
+    }
+
+    /**
+     * Connections by kubeconfig context, for commands that span clusters (pools): the empty name means the options' own
+     * context (or the current one). Contexts need a kubeconfig; a --server connection only serves the empty name.
+     */
+    Function<String, ClusterConnection> connectionsByContext(ConnectionOptions options) {
+        ClusterConnection base = connect(options);
+        return context -> {
+            if (context.isEmpty()) {
+                return base;
+            }
+            if (base instanceof ClusterConnection.Kubeconfig kubeconfig) {
+                return new ClusterConnection.Kubeconfig(kubeconfig.file(), Optional.of(context), kubeconfig.namespace());
+            }
+            throw new KubeOpsException("cluster '" + context + "' needs a kubeconfig context, but the connection is "
+                    + base.describe() + ": pass --kubeconfig with a file that has context '" + context + "'.");
+        };
     }
 
     private static String read(Path file) {

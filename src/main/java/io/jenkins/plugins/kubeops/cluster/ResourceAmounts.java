@@ -33,13 +33,14 @@ public record ResourceAmounts(long cpuMillis, long memoryBytes) {
         return new ResourceAmounts(Math.max(cpuMillis, other.cpuMillis), Math.max(memoryBytes, other.memoryBytes));
     }
 
-    // Kubernetes rounds fractional millicores and bytes up (resource.Quantity.MilliValue / Value).
-    static long millis(Quantity quantity) {
+    /** Millicores of a quantity, rounded up as Kubernetes does (resource.Quantity.MilliValue); 0 for null. */
+    public static long millis(Quantity quantity) {
         return quantity == null ? 0 : Quantity.getAmountInBytes(quantity).multiply(BigDecimal.valueOf(1000))
                 .setScale(0, RoundingMode.CEILING).longValueExact();
     }
 
-    static long bytes(Quantity quantity) {
+    /** The quantity's value (bytes, or a count), rounded up as Kubernetes does (resource.Quantity.Value); 0 for null. */
+    public static long bytes(Quantity quantity) {
         return quantity == null ? 0 : Quantity.getAmountInBytes(quantity).setScale(0, RoundingMode.CEILING).longValueExact();
     }
 }

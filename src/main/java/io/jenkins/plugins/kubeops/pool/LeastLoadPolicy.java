@@ -11,9 +11,9 @@ import java.util.Optional;
 /**
  * Least-load placement, a pure function of (agent request, member loads, history, time).
  *
- * <p>Members that cannot take the agent are rejected with a reason: not active, unreachable, backing off after failures,
- * saturated (agent pods already unschedulable there), over a cap, refused by the namespace quota, or with no node that fits
- * the pod. The rest are ranked by priority (preferred before backup members), then by headroom: the free share of the
+ * <p>Members that cannot take the agent are rejected with a reason: not active, unreachable, backing off after failures
+ * (or on probation with a trial agent still pending), saturated (agent pods already unschedulable there), over a cap,
+ * refused by the namespace quota, or with no node that fits the pod — now, or once the pending agent pods are bound. The rest are ranked by priority (preferred before backup members), then by headroom: the free share of the
  * resource that binds first once the agent and the member's pending agents are added (dominant share — CPU, memory or
  * quota), times the member's weight. A job goes back to the member its last agent used when that member is within
  * {@link #AFFINITY_MARGIN} of the best, so caches there are reused. Ties break on the member id, so the order is
@@ -24,10 +24,15 @@ public final class LeastLoadPolicy {
     /** How much less headroom (absolute share) a job's previous member may have and still be preferred. */
     public static final double AFFINITY_MARGIN = 0.10;
 
-    private static final Comparator<Placement.Candidate> ORDER = Comparator
-            .comparingInt((Placement.Candidate c) -> c.member().priority())
-            .thenComparing(Comparator.comparingDouble(Placement.Candidate::score).reversed())
-            .thenComparing(c -> c.member().id());
+    /** Priority, then score (highest first), then id. Written out: a composed comparator is several times slower here. */
+    private static final Comparator<Placement.Candidate> ORDER = (a, b) -> {
+        int byPriority = Integer.compare(a.member().priority(), b.member().priority());
+        if (byPriority != 0) {
+            return byPriority;
+        }
+        int byScore = Double.compare(b.score(), a.score());
+        return byScore != 0 ? byScore : a.member().id().compareTo(b.member().id());
+    };
 
     private LeastLoadPolicy() {
     }
@@ -62,6 +67,11 @@ public final class LeastLoadPolicy {
             return "backing off after " + backoff.get().consecutiveFailures() + " failed provisions until "
                     + backoff.get().until() + " (" + backoff.get().lastError() + ")";
         }
+        Optional<PlacementHistory.Backoff> probation = history.probation(member.id(), now);
+        if (probation.isPresent() && load.pendingAgents() > 0) {
+            return "on probation after " + probation.get().consecutiveFailures() + " failed provisions: waiting for its "
+                    + "trial agent to connect";
+        }
         if (load.unschedulableAgents() > 0) {
             return "saturated: " + load.unschedulableAgents() + " agent pods are unschedulable";
         }
@@ -79,6 +89,11 @@ public final class LeastLoadPolicy {
         if (!load.fitsOnANode(request)) {
             return "no node has " + Quantities.cpu(request.cpuMillis()) + " CPU and " + Quantities.memory(request.memoryBytes())
                     + " free";
+        }
+        if (!load.fitsAfterPending(request)) {
+            return "no node will have " + Quantities.cpu(request.cpuMillis()) + " CPU and "
+                    + Quantities.memory(request.memoryBytes()) + " free once its " + load.pendingAgents()
+                    + " pending agents are bound";
         }
         return null;
     }

@@ -34,6 +34,12 @@ public record MemberLoad(String memberId, boolean reachable, ResourceAmounts all
                 ResourceAmounts.ZERO, ResourceAmounts.ZERO, 0);
     }
 
+    /** This load with one more agent pod of {@code request} pending: what the next decision should see after a launch. */
+    public MemberLoad withPendingAgent(ResourceAmounts request) {
+        return new MemberLoad(memberId, reachable, allocatable, requested, nodeFree, quota, runningAgents, pendingAgents + 1,
+                agentRequests.plus(request), pendingRequests.plus(request), unschedulableAgents);
+    }
+
     public int agents() {
         return runningAgents + pendingAgents;
     }
@@ -41,10 +47,59 @@ public record MemberLoad(String memberId, boolean reachable, ResourceAmounts all
     /** Whether some usable node has room for {@code request}. */
     boolean fitsOnANode(ResourceAmounts request) {
         for (ResourceAmounts free : nodeFree) {
-            if (free.cpuMillis() >= request.cpuMillis() && free.memoryBytes() >= request.memoryBytes()) {
+            if (fits(free, request)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether some usable node still has room for {@code request} once the pending agent pods are bound. The scheduler puts
+     * each pod on the node with the most room, so pending pods take the biggest holes first; only their sum is known, so each
+     * is taken at the average size. Without this, several agents placed before the first is bound all count the same free
+     * node, and all but one go Pending.
+     */
+    boolean fitsAfterPending(ResourceAmounts request) {
+        int pending = pendingAgents - unschedulableAgents;
+        if (pending <= 0 || nodeFree.isEmpty()) {
+            return fitsOnANode(request);
+        }
+        long eachCpu = ceilDiv(pendingRequests.cpuMillis(), pendingAgents);
+        long eachMemory = ceilDiv(pendingRequests.memoryBytes(), pendingAgents);
+        long[] cpu = new long[nodeFree.size()];
+        long[] memory = new long[nodeFree.size()];
+        for (int n = 0; n < cpu.length; n++) {
+            cpu[n] = nodeFree.get(n).cpuMillis();
+            memory[n] = nodeFree.get(n).memoryBytes();
+        }
+        for (int i = 0; i < pending; i++) {
+            int roomiest = -1;
+            for (int n = 0; n < cpu.length; n++) {
+                if (cpu[n] >= eachCpu && memory[n] >= eachMemory
+                        && (roomiest < 0 || cpu[n] > cpu[roomiest] || cpu[n] == cpu[roomiest] && memory[n] > memory[roomiest])) {
+                    roomiest = n;
+                }
+            }
+            if (roomiest < 0) {
+                break; // the rest cannot be bound either, so they take no room
+            }
+            cpu[roomiest] -= eachCpu;
+            memory[roomiest] -= eachMemory;
+        }
+        for (int n = 0; n < cpu.length; n++) {
+            if (cpu[n] >= request.cpuMillis() && memory[n] >= request.memoryBytes()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean fits(ResourceAmounts free, ResourceAmounts request) {
+        return free.cpuMillis() >= request.cpuMillis() && free.memoryBytes() >= request.memoryBytes();
+    }
+
+    private static long ceilDiv(long amount, int parts) {
+        return (amount + parts - 1) / parts;
     }
 }

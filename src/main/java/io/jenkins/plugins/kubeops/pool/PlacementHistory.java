@@ -17,6 +17,14 @@ public interface PlacementHistory {
 
     Optional<String> lastMember(String affinityKey);
 
+    /**
+     * A member whose back-off has run out but that has not provisioned successfully since its failures: it is tried with one
+     * agent at a time until one connects, so a member that still fails costs one failed provision per back-off, not a burst.
+     */
+    default Optional<Backoff> probation(String memberId, Instant now) {
+        return Optional.empty();
+    }
+
     PlacementHistory NONE = new PlacementHistory() {
         @Override
         public Optional<Backoff> backoff(String memberId, Instant now) {

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The live {@link PlacementHistory}: provisioning failures back a member off exponentially (30 s, 60 s, ... up to 10 min);
- * after the back-off the member is tried again, and one success clears it. Job affinity is kept for the most recent jobs only.
+ * after the back-off the member is on probation — tried with one agent at a time — and one success clears it. Job affinity is kept for the most recent jobs only.
  * Thread-safe.
  */
 public final class ProvisionHistory implements PlacementHistory {
@@ -50,6 +50,16 @@ public final class ProvisionHistory implements PlacementHistory {
         }
         Instant until = recorded.last().plus(backoffAfter(recorded.count()));
         return now.isBefore(until) ? Optional.of(new Backoff(recorded.count(), until, recorded.error())) : Optional.empty();
+    }
+
+    @Override
+    public synchronized Optional<Backoff> probation(String memberId, Instant now) {
+        Failures recorded = failures.get(memberId);
+        if (recorded == null) {
+            return Optional.empty();
+        }
+        Instant until = recorded.last().plus(backoffAfter(recorded.count()));
+        return now.isBefore(until) ? Optional.empty() : Optional.of(new Backoff(recorded.count(), until, recorded.error()));
     }
 
     @Override

@@ -28,6 +28,8 @@ public final class EtcdServer implements BeforeAllCallback, AfterAllCallback {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final boolean tls;
+    private boolean debian34;
+    private long quotaBytes;
     private Path directory;
     private Path binaries;
     private Process process;
@@ -47,9 +49,27 @@ public final class EtcdServer implements BeforeAllCallback, AfterAllCallback {
         return new EtcdServer(true);
     }
 
+    /**
+     * A plain member of Debian's etcd 3.4 ({@code etcd-server}, {@code etcd-client}: etcd and etcdctl, no etcdutl),
+     * installed with apt-get when missing (the tests run as root), for the etcd 3.4 paths: a snapshot without a storage
+     * version, and restores with {@code etcdctl snapshot restore}.
+     */
+    public static EtcdServer debian34() {
+        EtcdServer server = new EtcdServer(false);
+        server.debian34 = true;
+        return server;
+    }
+
+    /** A backend quota ({@code --quota-backend-bytes}), so that tests can drive etcd into its NOSPACE alarm quickly. */
+    public EtcdServer withQuota(long bytes) {
+        this.quotaBytes = bytes;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        binaries = LocalCluster.binaries(LocalCluster.START_TIMEOUT, line -> System.out.println("[etcd] " + line));
+        binaries = debian34 ? DebianEtcd.binaries()
+                : LocalCluster.binaries(LocalCluster.START_TIMEOUT, line -> System.out.println("[etcd] " + line));
         directory = Files.createTempDirectory("kube-ops-etcd");
         clientPort = freePort();
         int peerPort = freePort();
@@ -71,6 +91,9 @@ public final class EtcdServer implements BeforeAllCallback, AfterAllCallback {
                     "--key-file", directory.resolve("server.key").toString(), "--client-cert-auth",
                     "--trusted-ca-file", directory.resolve("ca.crt").toString()));
         }
+        if (quotaBytes > 0) {
+            command.addAll(List.of("--quota-backend-bytes", Long.toString(quotaBytes)));
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(directory.resolve("etcd.log").toFile()).start();
         awaitHealthy();
@@ -78,17 +101,28 @@ public final class EtcdServer implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
+        stop();
         if (directory != null) {
             try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
+    }
+
+    /** Stops the member (tests of an unreachable cluster); its data directory stays until the class ends. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The directory with etcd, etcdctl and etcdutl. */
+    public Path binaries() {
+        return binaries;
     }
 
     public String endpoint() {

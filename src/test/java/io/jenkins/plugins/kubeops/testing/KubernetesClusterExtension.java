@@ -5,10 +5,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kubeops.cluster.ClusterConnection;
 import io.jenkins.plugins.kubeops.cluster.KubernetesClientFactory;
 import io.jenkins.plugins.kubeops.cluster.local.LocalCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -40,7 +45,7 @@ public final class KubernetesClusterExtension implements BeforeEachCallback, Aft
         cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name)
                 .addToLabels("kube-ops.test/it", "true").endMetadata().build()).create();
         // Pods are only admitted once the controller manager has created the namespace's default service account.
-        Waits.until(java.time.Instant.now().plusSeconds(30), "service account default in " + name,
+        Waits.until(Instant.now().plusSeconds(30), "service account default in " + name,
                 () -> cluster.client().serviceAccounts().inNamespace(name).withName("default").get() != null);
         context.getStore(STORE).put(NAMESPACE_KEY, new TestNamespace(cluster, name));
     }
@@ -95,7 +100,41 @@ public final class KubernetesClusterExtension implements BeforeEachCallback, Aft
             boolean running = LocalCluster.isRunning(name);
             Path kubeconfig = LocalCluster.start(name, 0, LocalCluster.START_TIMEOUT,
                     line -> System.out.println("[test-cluster] " + line));
+            registerUser(kubeconfig, !running);
             return new TestCluster(name, kubeconfig, !running);
+        }
+
+        /**
+         * Test runs in other JVMs may share the cluster (parallel builds of the same checkout or of worktrees): each run
+         * leaves a file named after its pid next to the kubeconfig, and the cluster is stopped only when no live run is left.
+         */
+        private static Path usersDirectory(Path kubeconfig) {
+            return kubeconfig.resolveSibling("kube-ops-test-runs");
+        }
+
+        private static final String STARTED_BY_TESTS = "started-by-tests";
+
+        private static void registerUser(Path kubeconfig, boolean startedHere) {
+            try {
+                Path users = Files.createDirectories(usersDirectory(kubeconfig));
+                Files.writeString(users.resolve(Long.toString(ProcessHandle.current().pid())), "");
+                if (startedHere) {
+                    Files.writeString(users.resolve(STARTED_BY_TESTS), "");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static boolean otherRunsAlive(Path kubeconfig) {
+            long self = ProcessHandle.current().pid();
+            try (Stream<Path> users = Files.list(usersDirectory(kubeconfig))) {
+                return users.map(path -> path.getFileName().toString()).filter(file -> !file.equals(STARTED_BY_TESTS))
+                        .map(Long::parseLong)
+                        .anyMatch(pid -> pid != self && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            } catch (IOException | NumberFormatException e) {
+                return true; // when unsure, leave the cluster running
+            }
         }
 
         public Path kubeconfig() {
@@ -113,7 +152,20 @@ public final class KubernetesClusterExtension implements BeforeEachCallback, Aft
         @Override
         public void close() {
             client.close();
-            if (startedHere && !"true".equals(System.getenv("KUBE_OPS_KEEP_CLUSTER"))) {
+            boolean shared = otherRunsAlive(kubeconfig);
+            try {
+                Files.deleteIfExists(usersDirectory(kubeconfig).resolve(Long.toString(ProcessHandle.current().pid())));
+            } catch (IOException ignored) {
+                // a stale file of a dead pid is ignored by the next run
+            }
+            // A cluster some test run started is stopped by the last run to finish; one a developer started stays.
+            Path marker = usersDirectory(kubeconfig).resolve(STARTED_BY_TESTS);
+            if (Files.exists(marker) && !shared && !"true".equals(System.getenv("KUBE_OPS_KEEP_CLUSTER"))) {
+                try {
+                    Files.deleteIfExists(marker);
+                } catch (IOException ignored) {
+                    // stopping the cluster below removes its directory anyway
+                }
                 LocalCluster.stop(name, Duration.ofMinutes(2), line -> System.out.println("[test-cluster] " + line));
             }
         }
