@@ -103,6 +103,16 @@ is_running() {
   [ -f "$kc" ] && PATH="$BIN_DIR:$PATH" kubectl --kubeconfig "$kc" --request-timeout=5s get --raw /readyz >/dev/null 2>&1
 }
 
+# Healthy for a few seconds in a row: a component that lost a port race dies shortly after start.
+wait_ready() {
+  local name="$1" healthy=0 i
+  for i in $(seq 1 60); do
+    if is_running "$name"; then healthy=$((healthy + 1)); [ "$healthy" -ge 3 ] && return 0; else healthy=0; fi
+    sleep 1
+  done
+  return 1
+}
+
 write_config() {
   local file="$1"
   cat >"$file" <<EOF
@@ -146,10 +156,25 @@ start() {
   if is_running "$name"; then log "cluster '$name' already running"; kubeconfig_path "$name"; return; fi
   # A cluster left over from a crashed run (stopped processes, stale files) is recreated.
   kwokctl_cmd delete cluster --name "$name" --kubeconfig "$KWOK_WORKDIR/unused-kubeconfig.yaml" >/dev/null 2>&1 || true
-  mkdir -p "$KWOK_WORKDIR"
+  mkdir -p "$KWOK_WORKDIR" "$BUILD_DIR"
   local config="$KWOK_WORKDIR/$name.kwokctl.yaml"
   write_config "$config"
-  step "create-cluster-$name" kwokctl_cmd --config "$config" create cluster --name "$name" --runtime binary --wait 120s --kubeconfig ""
+  # Two clusters created at the same moment can be handed the same free port; a cluster that does not come up is
+  # deleted and created once more (new ports), and only then reported as failed, with its component logs.
+  local attempt
+  for attempt in 1 2; do
+    if kwokctl_cmd --config "$config" create cluster --name "$name" --runtime binary --wait 120s --kubeconfig "" \
+        >"$BUILD_DIR/create-cluster-$name.log" 2>&1 && wait_ready "$name"; then
+      break
+    fi
+    if [ "$attempt" = 2 ]; then
+      tail -n 5 "$KWOK_WORKDIR/clusters/$name/logs/"*.log >&2 2>/dev/null || true
+      fail "step 'create-cluster-$name' failed twice (logs: $BUILD_DIR/create-cluster-$name.log, $KWOK_WORKDIR/clusters/$name/logs)"
+    fi
+    log "cluster '$name' did not come up; creating it again"
+    kwokctl_cmd delete cluster --name "$name" --kubeconfig "$KWOK_WORKDIR/unused-kubeconfig.yaml" >/dev/null 2>&1 || true
+  done
+  log "cluster '$name' is ready"
   if [ "$nodes" -gt 0 ]; then step "scale-nodes-$name" kwokctl_cmd scale node --name "$name" --replicas "$nodes"; fi
   kubeconfig_path "$name"
 }

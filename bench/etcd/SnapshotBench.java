@@ -37,6 +37,10 @@ public final class SnapshotBench {
             compare(URI.create(args[1]), args[2], Path.of(args[3]), Integer.parseInt(args[4]));
             return;
         }
+        if (args[0].equals("compare-e2e")) {
+            compareEndToEnd(URI.create(args[1]), args[2], Path.of(args[3]), Integer.parseInt(args[4]), URI.create(args[5]));
+            return;
+        }
         String mode = args[0];
         URI endpoint = URI.create(args[1]);
         Path file = Path.of(args[2]);
@@ -99,6 +103,46 @@ public final class SnapshotBench {
         System.out.printf("  engine                  %.2f s  %6.0f MB/s%n", oursMedian, mb / oursMedian);
         System.out.printf("  grpc-java defaults      %.2f s  %6.0f MB/s%n", plainMedian, mb / plainMedian);
         System.out.printf("RATIO engine/etcdctl throughput: %.2f (goal >= 0.95)%n", toolMedian / oursMedian);
+    }
+
+    /**
+     * In one JVM (as the etcdBackup step runs in a Jenkins controller), RUNS rounds of the sequential script (a subprocess:
+     * etcdctl save, gzip, curl upload) and the engine's backup to the same S3 server, side by side; round 0 warms up.
+     */
+    static void compareEndToEnd(URI endpoint, String etcdctl, Path dir, int runs, URI s3) throws Exception {
+        java.util.List<Double> script = new java.util.ArrayList<>();
+        java.util.List<Double> ours = new java.util.ArrayList<>();
+        S3Settings settings = new S3Settings(Optional.of(s3), "us-east-1", "bench", "warm", true, Optional.empty(),
+                Optional.of("bench"), Optional.of(io.jenkins.plugins.kubeops.common.Secret.of("bench-secret")),
+                Duration.ofSeconds(5), Duration.ofSeconds(60));
+        EtcdTarget target = new EtcdTarget("bench", List.of(endpoint), Optional.empty(), Duration.ofSeconds(5),
+                Duration.ofMinutes(10), false);
+        for (int i = 0; i <= runs; i++) {
+            String db = dir.resolve("script.db").toString();
+            long t0 = System.nanoTime();
+            Process process = new ProcessBuilder("bash", "-c", "set -e; rm -f " + db + " " + db + ".gz; " + etcdctl
+                    + " --endpoints " + endpoint + " snapshot save " + db + " >/dev/null; gzip " + db + "; curl -sS -f "
+                    + "--aws-sigv4 aws:amz:us-east-1:s3 --user bench:bench-secret -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' "
+                    + "-T " + db + ".gz " + s3 + "/bench/script/warm-" + i + ".db.gz").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("the sequential script failed");
+            }
+            double scriptSeconds = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            try (S3Store store = new S3Store(settings)) {
+                new SnapshotTaker(java.time.Clock.systemUTC(), new java.util.Random(), new java.security.SecureRandom(),
+                        new SnapshotLocks(dir.resolve("locks")), line -> { }).backup(target, store, BackupOptions.defaults(dir));
+            }
+            double oursSeconds = (System.nanoTime() - t1) / 1e9;
+            System.out.printf("round %d: script %.2f s, engine backup (in-process) %.2f s%n", i, scriptSeconds, oursSeconds);
+            if (i > 0) {
+                script.add(scriptSeconds);
+                ours.add(oursSeconds);
+            }
+        }
+        System.out.printf("RATIO engine backup (warm JVM) / script time: %.2f (medians %.2f s / %.2f s; goal <= 0.70)%n",
+                median(ours) / median(script), median(ours), median(script));
     }
 
     static double median(java.util.List<Double> values) {

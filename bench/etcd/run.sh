@@ -74,7 +74,11 @@ printf '  etcdctl %.2f s, engine (cold JVM) %.2f s, jetcd (cold JVM) %.2f s\n' "
 python3 -c "print('RATIO cold engine/etcdctl throughput: %.2f, jetcd/etcdctl: %.2f' % ($e/$o, $e/$j))"
 
 echo
-echo "== 2. end to end: snapshot + verify + compress + upload"
+echo "== 2. end to end: snapshot + verify + compress + upload (load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "-- in one JVM, as the etcdBackup step runs in Jenkins"
+java -cp "$work/classes:$root/target/classes:$(cat "$work/cp.txt")" io.jenkins.plugins.kubeops.etcd.SnapshotBench compare-e2e \
+  "$endpoint" "$bin/etcdctl" "$work" "$runs" "http://127.0.0.1:$s3port" 2>/dev/null
+echo "-- cold JVM per run, as a CLI invocation"
 : > "$work/ours"; : > "$work/script"
 for i in $(seq "$runs"); do
   start=$(now)

@@ -9,7 +9,7 @@ cd "$root"
 what=${1:-all}
 shift || true
 
-# Compiles the engine and src/jmh/java (profile jmh) and writes the test classpath; runs no test.
+# Compiles the engine and bench/pools/java (profile jmh) and writes the test classpath; runs no test.
 mvn -B -q -Pjmh test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench/classpath.txt >&2
 cp="target/test-classes:target/classes:$(cat target/bench/classpath.txt)"

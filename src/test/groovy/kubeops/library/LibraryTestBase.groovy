@@ -22,6 +22,8 @@ abstract class LibraryTestBase extends BasePipelineTest {
             etcdPrune       : ['cluster', 'store', 'keepLast', 'hourly', 'daily', 'weekly', 'maxAge', 'dryRun'] as Set,
             etcdRestoreDrill: ['cluster', 'store', 'backup'] as Set,
             kubePool       : ['label', 'cpu', 'memory'] as Set,
+            kubeDeploy     : ['cluster', 'release', 'namespace', 'templates', 'files', 'chart', 'values', 'set', 'dryRun',
+                              'atomic', 'force', 'wait', 'timeout', 'lockWait', 'allowPrune', 'allowEmpty', 'historyLimit'] as Set,
     ].asImmutable()
 
     /**
@@ -48,6 +50,7 @@ abstract class LibraryTestBase extends BasePipelineTest {
             throw new PipelineError(message)
         })
         registerBlockSteps()
+        registerParallel()
         PLUGIN_STEPS.each { String step, Set<String> parameters ->
             helper.registerAllowedMethod(step, [Map], { Map args ->
                 Set<String> unknown = args.keySet() - parameters
@@ -61,6 +64,30 @@ abstract class LibraryTestBase extends BasePipelineTest {
                 return handler.call(args)
             })
         }
+    }
+
+    /**
+     * workflow-cps' parallel: runs the branches one after another (deterministic), and with failFast stops after the first
+     * branch that throws, then rethrows as Jenkins does.
+     */
+    private void registerParallel() {
+        helper.registerAllowedMethod('parallel', [Map], { Map branches ->
+            boolean failFast = branches.failFast == true
+            Throwable first = null
+            branches.findAll { it.key != 'failFast' }.each { name, Closure branch ->
+                if (first != null && failFast) {
+                    return
+                }
+                try {
+                    branch.call()
+                } catch (Throwable t) {
+                    first = first ?: t
+                }
+            }
+            if (first != null) {
+                throw first
+            }
+        })
     }
 
     /** Registers the block steps: they check their arguments and run the body with POD_LABEL set, as kubernetes-plugin does. */
@@ -116,12 +143,20 @@ abstract class LibraryTestBase extends BasePipelineTest {
                 @Override
                 protected SourceUnit getSourceUnit() { source }
 
-                // body() where body is a parameter calls a closure, not a step.
+                // body() where body is a parameter or a local variable calls a closure, not a step.
                 @Override
                 void visitMethod(org.codehaus.groovy.ast.MethodNode method) {
                     parameters.clear()
                     parameters.addAll(method.parameters*.name)
                     super.visitMethod(method)
+                }
+
+                @Override
+                void visitDeclarationExpression(org.codehaus.groovy.ast.expr.DeclarationExpression declaration) {
+                    if (!declaration.multipleAssignmentDeclaration) {
+                        parameters << declaration.variableExpression.name
+                    }
+                    super.visitDeclarationExpression(declaration)
                 }
 
                 @Override

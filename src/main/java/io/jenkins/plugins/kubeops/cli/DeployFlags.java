@@ -1,14 +1,12 @@
 package io.jenkins.plugins.kubeops.cli;
 
-import io.jenkins.plugins.kubeops.common.KubeOpsException;
+import io.jenkins.plugins.kubeops.common.Durations;
 import io.jenkins.plugins.kubeops.deploy.DeployOptions;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -54,15 +52,7 @@ final class DeployFlags {
     }
 
     static Duration duration(String option, String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (value.matches("\\d+")) {
-                return Duration.ofSeconds(Long.parseLong(value));
-            }
-            return Duration.parse("PT" + value.replace("h", "H").replace("m", "M").replace("s", "S"));
-        } catch (DateTimeParseException e) {
-            throw new KubeOpsException(option + " '" + text + "' is not a duration: use e.g. 90s, 10m or 1h30m.");
-        }
+        return Durations.parse(option, text);
     }
 
     private static String holder() {

@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code kube-ops etcd verify}: fetch a stored backup and verify it again; optionally keep the snapshot file. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Download a backup and verify it end to end (stored checksum, decryption, trailer, database, revision and "
-                + "key count). With --output, keep the verified snapshot for a restore.")
+                + "key count). With --output-file, keep the verified snapshot for a restore.")
 final class EtcdVerifyCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kubeops.deploy;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jenkins.plugins.kubeops.cluster.ClusterErrors;
@@ -102,12 +103,13 @@ public final class DeployService {
         List<ObjectRef> previous = ownedSinceLastDeployed(run.revisions());
         PrunePlan.refuseEmptyRender(current, previous, options.allowEmpty());
         ReleaseCluster cluster = new ReleaseCluster(client, new ResourceApplier(client), kinds, clock);
-        cluster.checkOwnership(prepared.resolved(), run.namespace() + "/" + run.release());
+        String owner = run.namespace() + "/" + run.release();
+        Map<String, GenericKubernetesResource> live = cluster.readLive(prepared.resolved(), owner);
         PrunePlan.Result prune = PrunePlan.plan(previous, current, options.allowedPrunes());
-        List<String> plan = cluster.plan(prepared, prune, options.force());
         progress.accept("release " + run.release() + " in " + run.namespace() + ", revision " + run.number() + " (" + run.description() + "):");
-        plan.forEach(line -> progress.accept("  " + line));
         if (options.dryRun()) {
+            List<String> plan = cluster.plan(prepared, live, prune, options.force());
+            plan.forEach(line -> progress.accept("  " + line));
             return new DeployResult(run.release(), run.namespace(), run.number(), DeployResult.Outcome.PLANNED, plan, List.of(), 0);
         }
         List<ObjectRef> inventory = new ArrayList<>(current);
@@ -115,11 +117,16 @@ public final class DeployService {
         Revision pending = new Revision(run.release(), run.number(), Revision.Status.PENDING, clock.instant(), run.description(),
                 run.valuesDigest(), inventory, RevisionCodec.manifest(run.manifests()), List.of());
         history.write(pending);
+        List<String> plan = new ArrayList<>();
         try {
-            List<RolloutWaiter.Workload> workloads = cluster.apply(prepared, run.namespace(), options.force(), deadline, progress);
+            ReleaseCluster.Applied applied = cluster.apply(prepared, live, run.namespace(), owner, options.force(), deadline, progress);
+            plan.addAll(applied.lines());
+            List<String> pruneLines = ReleaseCluster.pruneLines(prune);
+            pruneLines.forEach(line -> progress.accept("  " + line));
+            plan.addAll(pruneLines);
             cluster.prune(prune.delete(), progress);
             if (options.waitForRollout()) {
-                RolloutWaiter.Outcome outcome = new RolloutWaiter(client, clock).await(workloads, deadline, progress);
+                RolloutWaiter.Outcome outcome = new RolloutWaiter(client, clock).await(applied.workloads(), deadline, progress);
                 if (!outcome.succeeded()) {
                     throw new RolloutFailure(outcome.evidence());
                 }

@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,50 +46,72 @@ final class ReleaseCluster {
         return targets;
     }
 
-    /** Refuses to take over objects another Kube Ops release owns. */
-    void checkOwnership(List<ReleasePreparer.Resolved> objects, String owner) {
-        Parallel.map(objects, resolved -> {
-            GenericKubernetesResource live = applier.get(resolved.kind(), resolved.manifest().resource().getMetadata().getNamespace(),
+    /**
+     * The live state of every object of the release (read in parallel, before anything changes), refusing to take over
+     * objects another Kube Ops release owns. Keyed by {@link ObjectRef#key()}; absent objects have no entry.
+     */
+    Map<String, GenericKubernetesResource> readLive(List<ReleasePreparer.Resolved> objects, String owner) {
+        List<GenericKubernetesResource> live = Parallel.map(objects, resolved -> {
+            GenericKubernetesResource current = applier.get(resolved.kind(), resolved.manifest().resource().getMetadata().getNamespace(),
                     resolved.manifest().name());
-            String other = live == null || live.getMetadata().getAnnotations() == null ? null
-                    : live.getMetadata().getAnnotations().get(ReleasePreparer.RELEASE_ANNOTATION);
+            String other = current == null || current.getMetadata().getAnnotations() == null ? null
+                    : current.getMetadata().getAnnotations().get(ReleasePreparer.RELEASE_ANNOTATION);
             if (other != null && !other.equals(owner)) {
                 throw new KubeOpsException(resolved.manifest().displayName() + " from " + resolved.manifest().origin()
                         + " belongs to release " + other + ": remove it from one of the two releases.");
             }
-            return live;
+            return current;
         });
+        Map<String, GenericKubernetesResource> byKey = new HashMap<>();
+        for (int i = 0; i < objects.size(); i++) {
+            if (live.get(i) != null) {
+                byKey.put(objects.get(i).ref().key(), live.get(i));
+            }
+        }
+        return byKey;
     }
 
-    /** One line per object: what applying would do. */
-    List<String> plan(ReleasePreparer.Prepared prepared, PrunePlan.Result prune, boolean force) {
+    /** The plan without changing anything: server-side dry runs of the existing objects, diffed against their live state. */
+    List<String> plan(ReleasePreparer.Prepared prepared, Map<String, GenericKubernetesResource> live, PrunePlan.Result prune,
+                      boolean force) {
         List<String> lines = new ArrayList<>(Parallel.map(prepared.resolved(), resolved -> {
-            Manifest manifest = resolved.manifest();
-            GenericKubernetesResource live = applier.get(resolved.kind(), manifest.resource().getMetadata().getNamespace(), manifest.name());
-            if (live == null) {
-                return "create " + manifest.displayName();
-            }
-            List<String> changes = ObjectDiff.between(live, applier.apply(manifest, resolved.kind(), true, force));
-            return changes.isEmpty() ? "unchanged " + manifest.displayName()
-                    : "change " + manifest.displayName() + ": " + String.join(", ", changes);
+            GenericKubernetesResource current = live.get(resolved.ref().key());
+            return current == null ? "create " + resolved.manifest().displayName()
+                    : describe(resolved.manifest(), current, applier.apply(resolved.manifest(), resolved.kind(), true, force));
         }));
         prepared.awaitingCrd().forEach(manifest -> lines.add("create " + manifest.displayName() + " (once its CRD is established)"));
+        lines.addAll(pruneLines(prune));
+        return lines;
+    }
+
+    static List<String> pruneLines(PrunePlan.Result prune) {
+        List<String> lines = new ArrayList<>();
         prune.delete().forEach(ref -> lines.add("delete " + ref + " (no longer in the release)"));
         prune.kept().forEach(ref -> lines.add("keep " + ref + " (no longer in the release, but " + ref.kind()
                 + " is only pruned with --allow-prune " + ref.kind() + ")"));
         return lines;
     }
 
-    /** Applies everything in waves; returns the workloads to wait for. */
-    List<RolloutWaiter.Workload> apply(ReleasePreparer.Prepared prepared, String namespace, boolean force, Instant deadline,
-                                        Consumer<String> progress) {
+    private static String describe(Manifest manifest, GenericKubernetesResource live, GenericKubernetesResource applied) {
+        List<String> changes = ObjectDiff.between(live, applied);
+        return changes.isEmpty() ? "unchanged " + manifest.displayName()
+                : "change " + manifest.displayName() + ": " + String.join(", ", changes);
+    }
+
+    /** What {@link #apply} did: one line per object (created / changed with fields / unchanged), and the workloads to wait for. */
+    record Applied(List<String> lines, List<RolloutWaiter.Workload> workloads) {
+    }
+
+    /** Applies everything in waves; each object's line comes from comparing the apply result with its state before. */
+    Applied apply(ReleasePreparer.Prepared prepared, Map<String, GenericKubernetesResource> live, String namespace, String owner,
+                  boolean force, Instant deadline, Consumer<String> progress) {
         List<ReleasePreparer.Resolved> all = new ArrayList<>(prepared.resolved());
-        applyWaves(all, force, progress);
+        List<String> lines = new ArrayList<>(applyWaves(all, live, force, progress));
         if (!prepared.awaitingCrd().isEmpty()) {
             awaitCrdsEstablished(prepared.resolved(), deadline, progress);
             prepared.awaitingCrd().forEach(manifest -> kinds.forget(manifest.apiVersion()));
             List<ReleasePreparer.Resolved> late = ReleasePreparer.resolveAwaiting(prepared.awaitingCrd(), namespace, kinds);
-            applyWaves(late, force, progress);
+            lines.addAll(applyWaves(late, readLive(late, owner), force, progress));
             all.addAll(late);
         }
         List<RolloutWaiter.Workload> workloads = new ArrayList<>();
@@ -97,8 +121,9 @@ final class ReleaseCluster {
                         resolved.manifest().name()));
             }
         }
-        return workloads;
+        return new Applied(lines, workloads);
     }
+
 
     void prune(List<ObjectRef> delete, Consumer<String> progress) {
         for (ObjectRef ref : delete) {
@@ -113,13 +138,22 @@ final class ReleaseCluster {
         }
     }
 
-    private void applyWaves(List<ReleasePreparer.Resolved> objects, boolean force, Consumer<String> progress) {
+    private List<String> applyWaves(List<ReleasePreparer.Resolved> objects, Map<String, GenericKubernetesResource> live, boolean force,
+                                    Consumer<String> progress) {
         TreeMap<Integer, List<ReleasePreparer.Resolved>> waves = new TreeMap<>();
         objects.forEach(resolved -> waves.computeIfAbsent(ApplyOrder.rank(resolved.manifest()), rank -> new ArrayList<>()).add(resolved));
+        List<String> lines = new ArrayList<>();
         for (List<ReleasePreparer.Resolved> wave : waves.values()) {
-            Parallel.map(wave, resolved -> applier.apply(resolved.manifest(), resolved.kind(), false, force));
-            wave.forEach(resolved -> progress.accept("applied " + resolved.manifest().displayName()));
+            List<GenericKubernetesResource> applied = Parallel.map(wave, resolved -> applier.apply(resolved.manifest(), resolved.kind(), false, force));
+            for (int i = 0; i < wave.size(); i++) {
+                ReleasePreparer.Resolved resolved = wave.get(i);
+                GenericKubernetesResource before = live.get(resolved.ref().key());
+                String line = before == null ? "create " + resolved.manifest().displayName() : describe(resolved.manifest(), before, applied.get(i));
+                lines.add(line);
+                progress.accept("  " + line);
+            }
         }
+        return lines;
     }
 
     private void awaitCrdsEstablished(List<ReleasePreparer.Resolved> resolved, Instant deadline, Consumer<String> progress) {

@@ -31,8 +31,9 @@ public final class Values {
     }
 
     /**
-     * Applies {@code a.b.c=value} assignments. Values are typed like YAML scalars: {@code true/false}, integers, decimals,
-     * {@code null}, otherwise strings; quote with single quotes to force a string ({@code tag='1.10'}).
+     * Applies {@code a.b.c=value} assignments. Values are typed like YAML scalars — {@code true/false}, integers, decimals,
+     * {@code null}, otherwise strings — but only where typing loses nothing: {@code 1.10} stays the string "1.10". Quote with
+     * single quotes to force a string ({@code tag='2.0'}).
      */
     public static Map<String, Object> set(Map<String, Object> values, List<String> assignments) {
         Map<String, Object> result = deepCopy(values);
@@ -91,7 +92,8 @@ public final class Values {
         if (text.matches("-?(0|[1-9][0-9]{0,17})")) {
             return Long.parseLong(text);
         }
-        if (text.matches("-?(0|[1-9][0-9]*)\\.[0-9]+")) {
+        // Only when the number reads back as the same text: 1.10 stays "1.10" (an image tag), 0.5 becomes 0.5.
+        if (text.matches("-?(0|[1-9][0-9]*)\\.[0-9]+") && Double.toString(Double.parseDouble(text)).equals(text)) {
             return Double.parseDouble(text);
         }
         return text;

@@ -83,7 +83,12 @@ public final class FilesystemStore implements BackupStore {
     public List<Entry> list(String prefix) {
         check();
         List<Entry> entries = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
+        // Walk only the directory the prefix names (a cluster's), not every cluster's backups.
+        Path start = prefix.contains("/") ? resolve(prefix.substring(0, prefix.lastIndexOf('/') + 1)) : root;
+        if (!Files.isDirectory(start)) {
+            return entries;
+        }
+        try (Stream<Path> files = Files.walk(start)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 String name = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
                 if (name.startsWith(prefix)) {

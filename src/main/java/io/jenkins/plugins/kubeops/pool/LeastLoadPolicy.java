@@ -13,10 +13,11 @@ import java.util.Optional;
  *
  * <p>Members that cannot take the agent are rejected with a reason: not active, unreachable, backing off after failures
  * (or on probation with a trial agent still pending), saturated (agent pods already unschedulable there), over a cap,
- * refused by the namespace quota, or with no node that fits the pod — now, or once the pending agent pods are bound. The rest are ranked by priority (preferred before backup members), then by headroom: the free share of the
- * resource that binds first once the agent and the member's pending agents are added (dominant share — CPU, memory or
- * quota), times the member's weight. A job goes back to the member its last agent used when that member is within
- * {@link #AFFINITY_MARGIN} of the best, so caches there are reused. Ties break on the member id, so the order is
+ * refused by the namespace quota, or with no node that fits the pod — now, or once the pending agent pods are bound.
+ * The rest are ranked by priority (preferred before backup members), then by headroom: the free share of the resource
+ * that binds first once the agent and the member's pending agents are added (dominant share — CPU, memory or quota),
+ * times the member's weight. A job goes back to the member its last agent used when that member is within {@link
+ * #AFFINITY_MARGIN} of the best, so caches there are reused. Ties break on the member id, so the order is
  * deterministic.
  */
 public final class LeastLoadPolicy {

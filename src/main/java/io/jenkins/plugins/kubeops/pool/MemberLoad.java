@@ -65,6 +65,15 @@ public record MemberLoad(String memberId, boolean reachable, ResourceAmounts all
         if (pending <= 0 || nodeFree.isEmpty()) {
             return fitsOnANode(request);
         }
+        int fitting = 0;
+        for (ResourceAmounts free : nodeFree) {
+            if (fits(free, request) && ++fitting > pending) {
+                return true; // the pending pods touch at most `pending` nodes: one that fits stays untouched
+            }
+        }
+        if (fitting == 0) {
+            return false;
+        }
         long eachCpu = ceilDiv(pendingRequests.cpuMillis(), pendingAgents);
         long eachMemory = ceilDiv(pendingRequests.memoryBytes(), pendingAgents);
         long[] cpu = new long[nodeFree.size()];

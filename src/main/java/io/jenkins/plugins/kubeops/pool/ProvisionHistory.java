@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The live {@link PlacementHistory}: provisioning failures back a member off exponentially (30 s, 60 s, ... up to 10 min);
- * after the back-off the member is on probation — tried with one agent at a time — and one success clears it. Job affinity is kept for the most recent jobs only.
- * Thread-safe.
+ * The live {@link PlacementHistory}: provisioning failures back a member off exponentially (30 s, 60 s, ... up to 10
+ * min); after the back-off the member is on probation — tried with one agent at a time — and one success clears it. Job
+ * affinity is kept for the most recent jobs only. Thread-safe.
  */
 public final class ProvisionHistory implements PlacementHistory {
 

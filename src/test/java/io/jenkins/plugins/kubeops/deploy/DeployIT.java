@@ -141,7 +141,7 @@ class DeployIT {
             DeployResult result = deploy.deploy(Releases.spec("widgets", namespace.name(), release), options(), log::add);
 
             assertThat(result.outcome()).as(String.join("\n", log)).isEqualTo(DeployResult.Outcome.DEPLOYED);
-            assertThat(result.plan()).contains("create Widget/first (once its CRD is established)");
+            assertThat(result.plan()).contains("create Widget/" + namespace.name() + "/first");
             assertThat(namespace.client().genericKubernetesResources(group + "/v1", "Widget").inNamespace(namespace.name())
                     .withName("first").get().getAdditionalProperties().get("spec")).isEqualTo(Map.of("size", 3));
         } finally {

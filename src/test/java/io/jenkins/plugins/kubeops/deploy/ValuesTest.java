@@ -22,11 +22,12 @@ class ValuesTest {
     @Test
     void setsNestedValuesTypedLikeYamlScalars() {
         Map<String, Object> values = Values.set(Map.of("image", Map.of("repository", "app")),
-                List.of("image.tag='1.10'", "replicas=3", "debug=true", "ratio=0.5", "name=web", "resources.cpu=500m", "x=null"));
+                List.of("image.tag='2.0'", "replicas=3", "debug=true", "ratio=0.5", "name=web", "resources.cpu=500m", "x=null",
+                        "version=1.10"));
 
         assertThat(values).containsEntry("replicas", 3L).containsEntry("debug", true).containsEntry("ratio", 0.5)
-                .containsEntry("name", "web").containsEntry("x", null);
-        assertThat(values.get("image")).isEqualTo(Map.of("repository", "app", "tag", "1.10"));
+                .containsEntry("name", "web").containsEntry("x", null).containsEntry("version", "1.10");
+        assertThat(values.get("image")).isEqualTo(Map.of("repository", "app", "tag", "2.0"));
         assertThat(values.get("resources")).isEqualTo(Map.of("cpu", "500m"));
     }
 

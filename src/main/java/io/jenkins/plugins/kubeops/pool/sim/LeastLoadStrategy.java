@@ -22,7 +22,6 @@ final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
 
     private final ProvisionHistory history = new ProvisionHistory();
     private MemberLoadProbe probe;
-    private int decisions;
 
     @Override
     public boolean apply(NodeProvisionerModel.Round round) {
@@ -39,7 +38,6 @@ final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
             String job = waiting.get(unit).jobName();
             AgentRequest request = new AgentRequest(farm.requests(round.label), Optional.of(job));
             Placement placement = LeastLoadPolicy.rank(request, probe.snapshots(), history, instant(farm));
-            decisions++;
             Agent planned = null;
             for (Placement.Candidate candidate : placement.candidates()) {
                 planned = KubernetesCloudModel.provisionOne(farm, probe.clusterOf(candidate.member()), round.label, job);
@@ -82,10 +80,6 @@ final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
     @Override
     public void agentOnline(Agent agent) {
         history.recordSuccess(probe.memberId(agent.cluster));
-    }
-
-    int decisions() {
-        return decisions;
     }
 
     private static Instant instant(JenkinsFarm farm) {

@@ -3,7 +3,6 @@ package io.jenkins.plugins.kubeops.jenkins.etcd;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
-import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Run;
 import io.jenkins.plugins.kubeops.common.KubeOpsException;
 import io.jenkins.plugins.kubeops.common.Secret;
@@ -122,7 +121,7 @@ final class EtcdConnections {
     }
 
     private static <C extends StandardCredentials> C lookup(String id, Class<C> type, String what, Run<?, ?> run) {
-        @CheckForNull C credential = CredentialsProvider.findCredentialById(id, type, run);
+        C credential = CredentialsProvider.findCredentialById(id, type, run); // null when absent or not usable
         if (credential == null) {
             throw new KubeOpsException("the " + what + " (credential '" + id + "') was not found, is of another kind, or this "
                     + "build may not use it: create it in Manage Jenkins » Credentials, or select another in " + WHERE + ".");
