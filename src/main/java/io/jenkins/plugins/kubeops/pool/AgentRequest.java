@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kubeops.pool;
 
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.jenkins.plugins.kubeops.cluster.ResourceAmounts;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,20 @@ public record AgentRequest(ResourceAmounts resources, Optional<String> affinityK
 
     public static AgentRequest of(long cpuMillis, long memoryBytes) {
         return new AgentRequest(new ResourceAmounts(cpuMillis, memoryBytes), Optional.empty());
+    }
+
+    /**
+     * From Kubernetes quantities as users write them ("2", "500m", "4Gi"); an invalid one is an error naming it.
+     */
+    public static AgentRequest ofQuantities(String cpu, String memory) {
+        PoolValidation.quantity("CPU", cpu).throwIfError();
+        PoolValidation.quantity("Memory", memory).throwIfError();
+        if (cpu == null || cpu.isBlank() || memory == null || memory.isBlank()) {
+            throw new io.jenkins.plugins.kubeops.common.KubeOpsException("agent CPU '" + cpu + "' and memory '" + memory
+                    + "' are both required: use e.g. '2' and '4Gi'.");
+        }
+        return new AgentRequest(new ResourceAmounts(ResourceAmounts.millis(new Quantity(cpu.trim())),
+                ResourceAmounts.bytes(new Quantity(memory.trim()))), Optional.empty());
     }
 
     public AgentRequest forJob(String job) {

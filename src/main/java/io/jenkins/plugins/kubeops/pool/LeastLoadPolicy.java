@@ -177,4 +177,35 @@ public final class LeastLoadPolicy {
     private static String percent(double share) {
         return Math.round(share * 100) + "%";
     }
+
+    /**
+     * Places {@code agents} agents one by one, each counted as pending demand on its member before the next is placed, so a
+     * burst spreads over members and respects caps and node room; stops early when no member can take the next one.
+     */
+    public static List<PoolMember> placeEach(AgentRequest request, List<MemberSnapshot> members, PlacementHistory history,
+                                             Instant now, int agents) {
+        List<PoolMember> placed = new ArrayList<>();
+        List<MemberSnapshot> current = new ArrayList<>(members);
+        for (int i = 0; i < agents; i++) {
+            Optional<Placement.Candidate> best = rank(request, current, history, now).best();
+            if (best.isEmpty()) {
+                break;
+            }
+            PoolMember chosen = best.get().member();
+            placed.add(chosen);
+            current = withPending(current, chosen, request);
+        }
+        return placed;
+    }
+
+    /** The snapshots with one more pending agent of {@code request} on {@code member}. */
+    static List<MemberSnapshot> withPending(List<MemberSnapshot> snapshots, PoolMember member, AgentRequest request) {
+        List<MemberSnapshot> updated = new ArrayList<>(snapshots);
+        for (int j = 0; j < updated.size(); j++) {
+            if (updated.get(j).member().id().equals(member.id())) {
+                updated.set(j, new MemberSnapshot(member, updated.get(j).load().withPendingAgent(request.resources())));
+            }
+        }
+        return updated;
+    }
 }

@@ -13,27 +13,51 @@ import java.util.function.Function;
 
 /**
  * Live placement over pools: one {@link ClusterLoadWatcher} per cluster, started on first use and shared by every pool and
- * member in that cluster; each decision reads the watchers' caches and runs {@link LeastLoadPolicy} — no API call.
+ * member in that cluster; each decision reads the watchers' caches and runs {@link LeastLoadPolicy} — no API call. A cluster
+ * whose client cannot be obtained makes its members unreachable (with the reason in {@link #problems()}) and is tried again
+ * on the next use.
  */
 public final class PoolPlacementService implements AutoCloseable {
 
     private final Function<String, KubernetesClient> clients;
-    private final Map<String, String> agentLabels;
+    private final Function<String, Map<String, String>> agentLabels;
+    private final boolean ownsClients;
     private final ProvisionHistory history;
     private final Clock clock;
     private final Map<String, ClusterLoadWatcher> watchers = new ConcurrentHashMap<>();
     private final Map<String, KubernetesClient> openClients = new ConcurrentHashMap<>();
+    private final Map<String, String> clientFailures = new ConcurrentHashMap<>();
+
+    private PoolPlacementService(Function<String, KubernetesClient> clients, Function<String, Map<String, String>> agentLabels,
+                                 boolean ownsClients, ProvisionHistory history, Clock clock) {
+        this.clients = clients;
+        this.agentLabels = agentLabels;
+        this.ownsClients = ownsClients;
+        this.history = history;
+        this.clock = clock;
+    }
 
     /**
-     * @param clients     opens a client for a member's cluster name (closed by {@link #close()})
+     * A service that opens its clients and closes them in {@link #close()}.
+     *
+     * @param clients     opens a client for a member's cluster name
      * @param agentLabels labels that mark agent pods ({@link ClusterLoadState#DEFAULT_AGENT_LABELS} for kubernetes-plugin)
      */
     public PoolPlacementService(Function<String, KubernetesClient> clients, Map<String, String> agentLabels,
                                 ProvisionHistory history, Clock clock) {
-        this.clients = clients;
-        this.agentLabels = Map.copyOf(agentLabels);
-        this.history = history;
-        this.clock = clock;
+        this(clients, cluster -> agentLabels, true, history, clock);
+    }
+
+    /**
+     * A service that uses clients owned by someone else (e.g. Jenkins Kubernetes clouds, whose client is shared and cached
+     * by the Kubernetes plugin): it never closes them.
+     *
+     * @param agentLabels the agent pod labels per cluster (each cloud may set its own)
+     */
+    public static PoolPlacementService borrowing(Function<String, KubernetesClient> clients,
+                                                 Function<String, Map<String, String>> agentLabels, ProvisionHistory history,
+                                                 Clock clock) {
+        return new PoolPlacementService(clients, agentLabels, false, history, clock);
     }
 
     public Placement place(Pool pool, AgentRequest request) {
@@ -47,7 +71,9 @@ public final class PoolPlacementService implements AutoCloseable {
     public List<MemberSnapshot> snapshots(Pool pool) {
         List<MemberSnapshot> snapshots = new ArrayList<>(pool.members().size());
         for (PoolMember member : pool.members()) {
-            snapshots.add(new MemberSnapshot(member, watcher(member.cluster()).loadFor(member)));
+            MemberLoad load = watcher(member.cluster()).map(w -> w.loadFor(member))
+                    .orElseGet(() -> MemberLoad.unreachable(member.id()));
+            snapshots.add(new MemberSnapshot(member, load));
         }
         return snapshots;
     }
@@ -56,13 +82,13 @@ public final class PoolPlacementService implements AutoCloseable {
     public void awaitSynced(Pool pool, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (PoolMember member : pool.members()) {
-            watcher(member.cluster()).awaitSynced(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            watcher(member.cluster()).ifPresent(w -> w.awaitSynced(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
         }
     }
 
     /** Why clusters cannot be read, by cluster name. */
     public Map<String, String> problems() {
-        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, String> problems = new LinkedHashMap<>(clientFailures);
         watchers.forEach((cluster, watcher) -> watcher.problem().ifPresent(problem -> problems.put(cluster, problem)));
         return problems;
     }
@@ -71,23 +97,45 @@ public final class PoolPlacementService implements AutoCloseable {
         return history;
     }
 
-    private ClusterLoadWatcher watcher(String cluster) {
-        return watchers.computeIfAbsent(cluster, name -> {
-            KubernetesClient client = openClients.computeIfAbsent(name, clients);
-            return ClusterLoadWatcher.start(name, client, agentLabels);
-        });
+    private Optional<ClusterLoadWatcher> watcher(String cluster) {
+        ClusterLoadWatcher existing = watchers.get(cluster);
+        if (existing != null) {
+            return Optional.of(existing);
+        }
+        synchronized (this) {
+            existing = watchers.get(cluster);
+            if (existing != null) {
+                return Optional.of(existing);
+            }
+            try {
+                KubernetesClient client = openClients.computeIfAbsent(cluster, clients);
+                ClusterLoadWatcher watcher = ClusterLoadWatcher.start(cluster, client, agentLabels.apply(cluster));
+                watchers.put(cluster, watcher);
+                clientFailures.remove(cluster);
+                return Optional.of(watcher);
+            } catch (RuntimeException e) {
+                clientFailures.put(cluster, "cluster " + cluster + " cannot be watched: " + e.getMessage());
+                return Optional.empty();
+            }
+        }
     }
 
     /** Stops watching a cluster (e.g. removed from the configuration); it is watched again on next use. */
     public void forget(String cluster) {
         Optional.ofNullable(watchers.remove(cluster)).ifPresent(ClusterLoadWatcher::close);
-        Optional.ofNullable(openClients.remove(cluster)).ifPresent(KubernetesClient::close);
+        KubernetesClient client = openClients.remove(cluster);
+        if (client != null && ownsClients) {
+            client.close();
+        }
+        clientFailures.remove(cluster);
     }
 
     @Override
     public void close() {
         watchers.values().forEach(ClusterLoadWatcher::close);
-        openClients.values().forEach(KubernetesClient::close);
+        if (ownsClients) {
+            openClients.values().forEach(KubernetesClient::close);
+        }
         watchers.clear();
         openClients.clear();
     }

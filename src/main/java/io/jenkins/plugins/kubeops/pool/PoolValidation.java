@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.jenkins.plugins.kubeops.cluster.ClusterSettingsValidation;
 import io.jenkins.plugins.kubeops.common.Validation;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -120,5 +123,70 @@ public final class PoolValidation {
         } catch (RuntimeException e) {
             return Validation.error("State '" + state + "' is unknown: use active, draining or paused.");
         }
+    }
+
+    public static Validation minIdleAgents(int minIdleAgents) {
+        return minIdleAgents < 0
+                ? Validation.error("Minimum idle agents " + minIdleAgents + " is negative: use 0 for no warm pool, or a positive number.")
+                : Validation.ok();
+    }
+
+    /** Form fields arrive as text: blank is fine (the default), anything else must be a whole number. */
+    public static Validation minIdleAgents(String value) {
+        return whole("Minimum idle agents", value, PoolValidation::minIdleAgents);
+    }
+
+    public static Validation maxAgents(String value) {
+        return whole("Max agents", value, PoolValidation::maxAgents);
+    }
+
+    public static Validation priority(String value) {
+        return whole("Priority", value, PoolValidation::priority);
+    }
+
+    public static Validation weight(String value) {
+        if (value == null || value.isBlank()) {
+            return Validation.ok();
+        }
+        try {
+            return weight(Double.parseDouble(value.trim()));
+        } catch (NumberFormatException e) {
+            return Validation.error("Weight '" + value.trim() + "' is not a number: use e.g. 1 or 1.5.");
+        }
+    }
+
+    private static Validation whole(String field, String value, IntFunction<Validation> check) {
+        if (value == null || value.isBlank()) {
+            return Validation.ok();
+        }
+        try {
+            return check.apply(Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return Validation.error(field + " '" + value.trim() + "' is not a whole number: use e.g. 0, 1 or 20.");
+        }
+    }
+
+    public static Validation uniquePoolNames(Collection<String> names) {
+        Set<String> seen = new HashSet<>();
+        TreeSet<String> duplicates = new TreeSet<>();
+        for (String name : names) {
+            if (name != null && !seen.add(name.trim())) {
+                duplicates.add(name.trim());
+            }
+        }
+        return duplicates.isEmpty() ? Validation.ok() : Validation.error("Pool names must be unique, but " + duplicates
+                + " appear more than once: rename or remove the duplicates.");
+    }
+
+    /**
+     * A member's cluster (cloud) name: required; an unknown one is only a warning, so configuration as code may define
+     * pools before the clouds they use.
+     */
+    public static Validation memberCluster(String what, String name, Collection<String> known) {
+        if (name == null || name.isBlank()) {
+            return Validation.error(what + " is required: choose one of " + new TreeSet<>(known) + ".");
+        }
+        return known.contains(name.trim()) ? Validation.ok() : Validation.warning(what + " '" + name.trim()
+                + "' is not configured (configured: " + new TreeSet<>(known) + "): its members count as unreachable until it is.");
     }
 }

@@ -44,22 +44,14 @@ public final class WarmPoolPlanner {
             }
         }
         int missing = Math.max(0, pool.minIdleAgents() - idle);
-        List<PoolMember> start = new ArrayList<>();
-        List<MemberSnapshot> current = new ArrayList<>(snapshots);
+        List<PoolMember> start = LeastLoadPolicy.placeEach(agent, snapshots, history, now, missing);
         String lastExplanation = "";
-        for (int i = 0; i < missing; i++) {
-            Placement placement = LeastLoadPolicy.rank(agent, current, history, now);
-            lastExplanation = placement.explanation();
-            if (placement.best().isEmpty()) {
-                break;
+        if (start.size() < missing) {
+            List<MemberSnapshot> after = snapshots;
+            for (PoolMember member : start) {
+                after = LeastLoadPolicy.withPending(after, member, agent);
             }
-            PoolMember chosen = placement.best().get().member();
-            start.add(chosen);
-            for (int j = 0; j < current.size(); j++) {
-                if (current.get(j).member().id().equals(chosen.id())) {
-                    current.set(j, new MemberSnapshot(chosen, current.get(j).load().withPendingAgent(agent.resources())));
-                }
-            }
+            lastExplanation = LeastLoadPolicy.rank(agent, after, history, now).explanation();
         }
         return new Plan(start, retire, explain(pool, idle, missing, start, retire, lastExplanation));
     }

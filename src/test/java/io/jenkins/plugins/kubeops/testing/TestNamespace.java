@@ -71,6 +71,14 @@ public final class TestNamespace {
     }
 
     void cleanUp() {
+        // Pods first and at once: namespace deletion is asynchronous, and pods left bound to the deleted test nodes would
+        // count as requested load in the next tests' cluster-wide figures.
+        client().apps().deployments().inNamespace(name).delete();
+        client().apps().statefulSets().inNamespace(name).delete();
+        client().apps().daemonSets().inNamespace(name).delete();
+        client().apps().replicaSets().inNamespace(name).delete();
+        client().batch().v1().jobs().inNamespace(name).delete();
+        client().pods().inNamespace(name).withGracePeriod(0).delete();
         for (String node : nodes) {
             client().nodes().withName(node).delete();
         }

@@ -4,12 +4,12 @@ import hudson.util.FormValidation;
 import io.jenkins.plugins.kubeops.common.Validation;
 
 /** Shows an engine {@link Validation} in a Jenkins form; the message is the engine's, so every front says the same. */
-final class FormValidations {
+public final class FormValidations {
 
     private FormValidations() {
     }
 
-    static FormValidation of(Validation validation) {
+    public static FormValidation of(Validation validation) {
         switch (validation.level()) {
             case ERROR:
                 return FormValidation.error(validation.message());

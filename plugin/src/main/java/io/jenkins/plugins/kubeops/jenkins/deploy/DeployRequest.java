@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * One {@code kubeDeploy} call, checked: what to deploy (workspace-relative paths) and how. Kept by the step execution
  * across controller restarts, hence plain serializable fields (no records, no {@link Path}s). Turns into the engine's
- * {@link ReleaseSpec} once the files are staged, and {@link DeployOptions} for the time that is left. Pure.
+ * {@link ReleaseSpec} once the files are staged, and {@link DeployOptions} for the time that is left. Pure: it only
+ * reads the step's getters.
  */
 final class DeployRequest implements Serializable {
 
