@@ -85,10 +85,15 @@ class ReleaseDeployment implements Serializable {
         args.failFast != false
     }
 
-    /** The kubeDeploy arguments for one cluster. Atomic by default: a pipeline should not leave a half-rolled-out release. */
+    /**
+     * The kubeDeploy arguments for one cluster. Atomic by default: a pipeline should not leave a half-rolled-out release.
+     * failOnError false: the step returns failed results, so every cluster's outcome and evidence is reported before the
+     * build fails.
+     */
     @NonCPS
     Map stepArguments(String cluster) {
-        Map step = [cluster: cluster, release: args.release, namespace: args.namespace, atomic: args.atomic != false]
+        Map step = [cluster: cluster, release: args.release, namespace: args.namespace, atomic: args.atomic != false,
+                    failOnError: false]
         PASSED.each { String name ->
             if (args.containsKey(name)) {
                 step[name] = args[name]

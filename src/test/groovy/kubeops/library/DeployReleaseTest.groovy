@@ -21,8 +21,8 @@ class DeployReleaseTest extends LibraryTestBase {
                                                templates: 'deploy/web', values: ['prod.yaml'], set: ['image.tag=abc']])
 
         assertThat(calls*.cluster).containsExactly('eu', 'us')
-        assertThat(calls[0]).isEqualTo([cluster: 'eu', release: 'web', namespace: 'shop', atomic: true, templates: 'deploy/web',
-                                        values: ['prod.yaml'], set: ['image.tag=abc']])
+        assertThat(calls[0]).isEqualTo([cluster: 'eu', release: 'web', namespace: 'shop', atomic: true, failOnError: false,
+                                        templates: 'deploy/web', values: ['prod.yaml'], set: ['image.tag=abc']])
         assertThat(results.keySet()).containsExactly('eu', 'us')
         assertThat(helper.callStack.findAll { it.methodName == 'echo' }*.argsToString())
                 .containsExactly('eu: release web revision 3 deployed', 'us: release web revision 3 deployed')

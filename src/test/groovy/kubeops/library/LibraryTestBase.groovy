@@ -23,7 +23,8 @@ abstract class LibraryTestBase extends BasePipelineTest {
             etcdRestoreDrill: ['cluster', 'store', 'backup'] as Set,
             kubePool       : ['label', 'cpu', 'memory'] as Set,
             kubeDeploy     : ['cluster', 'release', 'namespace', 'templates', 'files', 'chart', 'values', 'set', 'dryRun',
-                              'atomic', 'force', 'wait', 'timeout', 'lockWait', 'allowPrune', 'allowEmpty', 'historyLimit'] as Set,
+                              'atomic', 'force', 'wait', 'timeout', 'lockWait', 'allowPrune', 'allowEmpty', 'historyLimit',
+                              'failOnError'] as Set,
     ].asImmutable()
 
     /**

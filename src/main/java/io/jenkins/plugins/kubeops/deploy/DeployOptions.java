@@ -29,12 +29,7 @@ public record DeployOptions(boolean dryRun, boolean force, boolean atomic, boole
         if (historyLimit < 1) {
             throw new IllegalArgumentException("historyLimit must be at least 1, got " + historyLimit);
         }
-        for (String kind : allowedPrunes) {
-            if (!PrunePlan.PROTECTED_KINDS.contains(kind)) {
-                throw new io.jenkins.plugins.kubeops.common.KubeOpsException("'" + kind + "' is not a protected kind: --allow-prune "
-                        + "takes " + String.join(", ", new java.util.TreeSet<>(PrunePlan.PROTECTED_KINDS)) + ".");
-            }
-        }
+        DeployValidation.allowedPrunes(allowedPrunes).throwIfError();
     }
 
     public static DeployOptions defaults(String holder) {

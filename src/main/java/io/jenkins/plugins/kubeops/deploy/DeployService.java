@@ -112,6 +112,7 @@ public final class DeployService {
             plan.forEach(line -> progress.accept("  " + line));
             return new DeployResult(run.release(), run.namespace(), run.number(), DeployResult.Outcome.PLANNED, plan, List.of(), 0);
         }
+        markInterrupted(history, run.revisions());
         List<ObjectRef> inventory = new ArrayList<>(current);
         inventory.addAll(prune.kept());
         Revision pending = new Revision(run.release(), run.number(), Revision.Status.PENDING, clock.instant(), run.description(),
@@ -144,6 +145,12 @@ public final class DeployService {
 
     private DeployResult failed(Run run, DeployOptions options, List<String> plan, List<String> evidence, Consumer<String> progress) {
         Optional<Revision> lastGood = run.revisions().stream().filter(r -> r.status() == Revision.Status.DEPLOYED).findFirst();
+        if (Thread.currentThread().isInterrupted()) {
+            // Stopped by the user or the controller: do not start a rollback nobody asked to wait for.
+            List<String> stopped = new ArrayList<>(evidence);
+            stopped.add("the deploy was interrupted; no rollback was attempted");
+            return new DeployResult(run.release(), run.namespace(), run.number(), DeployResult.Outcome.FAILED, plan, stopped, 0);
+        }
         if (!options.atomic() || lastGood.isEmpty()) {
             return new DeployResult(run.release(), run.namespace(), run.number(), DeployResult.Outcome.FAILED, plan, evidence, 0);
         }
@@ -180,6 +187,16 @@ public final class DeployService {
                     + secrets);
         }
         return new Run(namespace, release, manifests, secrets, nextNumber(revisions), revisions, description, revision.valuesDigest());
+    }
+
+    /** A pending revision found while we hold the lock was left by a deploy that stopped half-way (a crash, a restart). */
+    private void markInterrupted(ReleaseHistory history, List<Revision> revisions) {
+        for (Revision revision : revisions) {
+            if (revision.status() == Revision.Status.PENDING) {
+                history.write(revision.withEvidence(List.of("interrupted: the deploy stopped before it finished (process or "
+                        + "controller restart); its objects are pruned or kept by the next revision"), clock.instant()));
+            }
+        }
     }
 
     private void markDeployed(ReleaseHistory history, List<Revision> revisions, Revision pending, int limit) {

@@ -54,7 +54,7 @@ public final class PrunePlan {
         if (current.isEmpty() && !allowEmpty) {
             throw new KubeOpsException("the release rendered no objects" + (previous.isEmpty() ? "" : ", which would delete all "
                     + previous.size() + " objects it owns") + ": check the templates and values (a condition that is always false?), "
-                    + "or pass --allow-empty to remove everything on purpose.");
+                    + "or allow empty renders to remove everything on purpose (CLI --allow-empty, step allowEmpty: true).");
         }
     }
 }

@@ -83,8 +83,8 @@ public final class ReleaseLock implements AutoCloseable {
             String other = current.getSpec().getHolderIdentity();
             if (!now.isBefore(deadline)) {
                 throw new KubeOpsException("release " + release + " in " + namespace + " is being deployed by '" + other
-                        + "' (since " + current.getSpec().getAcquireTime() + "): wait for it to finish, or raise the lock wait "
-                        + "(--lock-wait) to queue behind it.");
+                        + "' (since " + current.getSpec().getAcquireTime() + "): wait for it to finish, or allow a longer lock wait "
+                        + "to queue behind it (CLI --lock-wait, step lockWait).");
             }
             if (!other.equals(lastReported)) {
                 progress.accept("waiting for '" + other + "', which is deploying release " + release + " ...");

@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.jenkins.plugins.kubeops.common.KubeOpsException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The apply gateway: server-side apply (as field manager {@value DeployService#FIELD_MANAGER}; conflicts with other managers
@@ -33,12 +36,21 @@ public final class ResourceApplier {
         } catch (KubernetesClientException e) {
             throw new KubeOpsException(manifest.displayName() + " from " + manifest.origin() + " was refused by the API server: "
                     + reason(e) + (e.getCode() == 409 ? " (another field manager owns these fields: change them there, "
-                    + "or pass --force to take them over)" : ""), e);
+                    + "or force the apply to take them over: CLI --force, step force: true)" : ""), e);
         }
     }
 
     public GenericKubernetesResource get(KindInfo kind, String namespace, String name) {
         return resource(kind, namespace, name).get();
+    }
+
+    /** All objects of a kind in a namespace (or cluster-wide for cluster-scoped kinds), by name: one call for many objects. */
+    public Map<String, GenericKubernetesResource> list(KindInfo kind, String namespace) {
+        var kinds = client.genericKubernetesResources(context(kind));
+        List<GenericKubernetesResource> items = kind.namespaced() ? kinds.inNamespace(namespace).list().getItems() : kinds.list().getItems();
+        Map<String, GenericKubernetesResource> byName = new HashMap<>();
+        items.forEach(item -> byName.put(item.getMetadata().getName(), item));
+        return byName;
     }
 
     public boolean delete(KindInfo kind, ObjectRef ref) {

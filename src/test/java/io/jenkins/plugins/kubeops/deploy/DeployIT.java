@@ -88,7 +88,7 @@ class DeployIT {
             DeployResult second = deploy.deploy(Releases.spec("infra", namespace.name(), without), options(), log::add);
 
             assertThat(second.plan()).contains("keep Namespace/" + extra
-                    + " (no longer in the release, but Namespace is only pruned with --allow-prune Namespace)");
+                    + " (no longer in the release, but Namespace is only pruned when allowed: CLI --allow-prune Namespace, step allowPrune: ['Namespace'])");
             assertThat(namespace.client().namespaces().withName(extra).get().getMetadata().getDeletionTimestamp()).isNull();
 
             DeployResult allowed = deploy.deploy(Releases.spec("infra", namespace.name(), without),
@@ -241,6 +241,24 @@ class DeployIT {
 
         assertThat(queued.outcome()).isEqualTo(DeployResult.Outcome.DEPLOYED);
         assertThat(log).contains("waiting for 'build other#8', which is deploying release cfg ...");
+    }
+
+    @Test
+    void marksARevisionLeftPendingByAnInterruptedDeployAsFailed(TestNamespace namespace) {
+        DeployService deploy = service(namespace);
+        ReleaseSpec spec = Releases.spec("cfg", namespace.name(), Releases.write(dir, "a.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"));
+        deploy.deploy(spec, options(), log::add);
+        // What a deploy that died after recording its revision leaves behind:
+        new ReleaseHistory(namespace.client(), namespace.name(), "cfg").write(new Revision("cfg", 2, Revision.Status.PENDING,
+                java.time.Instant.now(), "upgrade", "sha256:x", List.of(), "", List.of()));
+
+        DeployResult next = deploy.deploy(spec, options(), log::add);
+
+        assertThat(next.revision()).isEqualTo(3);
+        Revision interrupted = deploy.history(namespace.name(), "cfg").get(1);
+        assertThat(interrupted.status()).isEqualTo(Revision.Status.FAILED);
+        assertThat(interrupted.evidence()).singleElement().asString().startsWith("interrupted: the deploy stopped before it finished");
     }
 
     @Test

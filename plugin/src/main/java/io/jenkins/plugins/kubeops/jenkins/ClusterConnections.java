@@ -27,7 +27,7 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  * credential is a bearer token for the cluster's API server URL; a Secret file credential is a kubeconfig, read into
  * memory and never written to disk.
  */
-final class ClusterConnections {
+public final class ClusterConnections {
 
     private static final String WHERE = "Manage Jenkins » System » Kube Ops";
 
@@ -42,7 +42,7 @@ final class ClusterConnections {
     }
 
     /** For a build: the credential as the build may use it (its job's folders, its authentication, parameters). */
-    static ClusterConnection forRun(KubeCluster cluster, Run<?, ?> run) {
+    public static ClusterConnection forRun(KubeCluster cluster, Run<?, ?> run) {
         String id = requireCredentialsId(cluster);
         return toConnection(cluster, CredentialsProvider.findCredentialById(id, StandardCredentials.class, run));
     }
