@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kubeops.cluster;
 
+import io.jenkins.plugins.kubeops.common.DnsNames;
 import io.jenkins.plugins.kubeops.common.Validation;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -15,16 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Checks for the fields that describe a cluster connection (global configuration, step arguments, CLI options). Pure
  * functions: every message names the bad value and says how to fix it.
  */
 public final class ClusterSettingsValidation {
-
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final int MAX_LABEL_LENGTH = 63;
 
     private ClusterSettingsValidation() {
     }
@@ -34,7 +31,7 @@ public final class ClusterSettingsValidation {
         if (name == null || name.isBlank()) {
             return Validation.error("Cluster name is required: pipelines select a cluster by it, e.g. 'prod-eu'.");
         }
-        return dnsLabel("Cluster name", name.trim(), "e.g. 'prod-eu'");
+        return DnsNames.label("Cluster name", name.trim(), "e.g. 'prod-eu'");
     }
 
     /** Names must be unique, or a pipeline's {@code cluster: 'x'} would be ambiguous. */
@@ -85,7 +82,7 @@ public final class ClusterSettingsValidation {
         if (namespace == null || namespace.isBlank()) {
             return Validation.ok();
         }
-        return dnsLabel("Namespace", namespace.trim(), "e.g. 'team-a'");
+        return DnsNames.label("Namespace", namespace.trim(), "e.g. 'team-a'");
     }
 
     /** A PEM bundle of one or more CA certificates. Optional: empty means the JVM's trusted CAs. */
@@ -133,17 +130,5 @@ public final class ClusterSettingsValidation {
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
         return factory.generateCertificates(new ByteArrayInputStream(pem.trim().getBytes(StandardCharsets.US_ASCII)))
                 .stream().map(X509Certificate.class::cast).toList();
-    }
-
-    private static Validation dnsLabel(String what, String value, String example) {
-        if (value.length() > MAX_LABEL_LENGTH) {
-            return Validation.error(what + " '" + value + "' is " + value.length() + " characters long: use at most "
-                    + MAX_LABEL_LENGTH + ".");
-        }
-        if (!DNS_LABEL.matcher(value).matches()) {
-            return Validation.error(what + " '" + value + "' is invalid: use lower-case letters, digits and '-', starting and "
-                    + "ending with a letter or digit (" + example + ").");
-        }
-        return Validation.ok();
     }
 }

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.kubeops.pool;
 
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.jenkins.plugins.kubeops.cluster.ClusterSettingsValidation;
+import io.jenkins.plugins.kubeops.common.DnsNames;
 import io.jenkins.plugins.kubeops.common.Validation;
 import java.util.Collection;
 import java.util.HashSet;
@@ -28,9 +28,7 @@ public final class PoolValidation {
         if (name == null || name.isBlank()) {
             return Validation.error("Pool name is required: pipelines and logs refer to it, e.g. 'linux-builds'.");
         }
-        return ClusterSettingsValidation.clusterName(name).isError()
-                ? Validation.error("Pool name '" + name.trim() + "' is invalid: use lower-case letters, digits and '-' (e.g. 'linux-builds').")
-                : Validation.ok();
+        return DnsNames.label("Pool name", name.trim(), "e.g. 'linux-builds'");
     }
 
     /** Agent labels served by a pool: space-separated Jenkins labels, none used by two pools. */
