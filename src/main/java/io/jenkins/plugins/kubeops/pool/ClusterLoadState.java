@@ -31,7 +31,7 @@ public final class ClusterLoadState {
     private record NodeInfo(Map<String, String> labels, ResourceAmounts allocatable, boolean usable) {
     }
 
-    private record PodInfo(String namespace, String nodeName, ResourceAmounts requests, boolean agent,
+    private record PodInfo(String namespace, String name, String nodeName, ResourceAmounts requests, boolean agent,
                            Map<String, String> nodeSelector, boolean unschedulable) {
     }
 
@@ -40,6 +40,8 @@ public final class ClusterLoadState {
     private final Map<String, PodInfo> pods = new HashMap<>();
     private final Map<String, ResourceAmounts> requestedByNode = new HashMap<>();
     private final Map<String, Set<String>> agentPodsByNamespace = new HashMap<>();
+    /** Agent pod uid by {@code namespace/name}: a pod re-created under the same name gets a new uid. */
+    private final Map<String, String> agentPodsByName = new HashMap<>();
     private final Map<String, Map<String, QuotaHeadroom>> quotasByNamespace = new HashMap<>();
 
     public ClusterLoadState(Map<String, String> agentLabels) {
@@ -68,14 +70,15 @@ public final class ClusterLoadState {
         }
         String nodeName = pod.getSpec().getNodeName() == null || pod.getSpec().getNodeName().isEmpty() ? null
                 : pod.getSpec().getNodeName();
-        PodInfo info = new PodInfo(pod.getMetadata().getNamespace(), nodeName, PodRequests.effective(pod.getSpec()),
-                isAgent(pod), labels(pod.getSpec().getNodeSelector()), isUnschedulable(pod));
+        PodInfo info = new PodInfo(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), nodeName,
+                PodRequests.effective(pod.getSpec()), isAgent(pod), labels(pod.getSpec().getNodeSelector()), isUnschedulable(pod));
         pods.put(uid, info);
         if (nodeName != null) {
             requestedByNode.merge(nodeName, info.requests(), ResourceAmounts::plus);
         }
         if (info.agent()) {
             agentPodsByNamespace.computeIfAbsent(info.namespace(), n -> new HashSet<>()).add(uid);
+            agentPodsByName.put(info.namespace() + "/" + info.name(), uid);
         }
     }
 
@@ -95,7 +98,13 @@ public final class ClusterLoadState {
             if (agents != null) {
                 agents.remove(uid);
             }
+            agentPodsByName.remove(previous.namespace() + "/" + previous.name(), uid);
         }
+    }
+
+    /** Whether a non-terminal agent pod of that name is in the namespace: an agent planned by Jenkins now counts here. */
+    public synchronized boolean hasAgentPod(String namespace, String name) {
+        return agentPodsByName.containsKey(namespace + "/" + name);
     }
 
     public synchronized void quotaChanged(ResourceQuota quota) {

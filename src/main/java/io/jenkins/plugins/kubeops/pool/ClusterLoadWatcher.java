@@ -117,6 +117,11 @@ public final class ClusterLoadWatcher implements AutoCloseable {
         return state.loadFor(member, isHealthy());
     }
 
+    /** Whether the cache holds that agent pod; false while the cluster is not watched. */
+    public boolean hasAgentPod(String namespace, String name) {
+        return isHealthy() && state.hasAgentPod(namespace, name);
+    }
+
     public String cluster() {
         return cluster;
     }

@@ -78,6 +78,15 @@ public final class PoolPlacementService implements AutoCloseable {
         return snapshots;
     }
 
+    /**
+     * Whether the cluster's cache shows that agent pod (e.g. one Jenkins planned, see {@link InFlightAgents}). Reads only a
+     * cluster already watched; false for one that is not, or not in sync.
+     */
+    public boolean hasAgentPod(String cluster, String namespace, String podName) {
+        ClusterLoadWatcher watcher = watchers.get(cluster);
+        return watcher != null && watcher.hasAgentPod(namespace, podName);
+    }
+
     /** Starts watching the pool's clusters and waits (bounded) for their first listing; used by one-shot callers. */
     public void awaitSynced(Pool pool, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

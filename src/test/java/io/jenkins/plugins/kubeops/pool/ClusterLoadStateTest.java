@@ -59,6 +59,26 @@ class ClusterLoadStateTest {
     }
 
     @Test
+    void knowsWhichAgentPodsExistByNamespaceAndName() {
+        Pod first = pod("maven-abc12", "agents", null, "1", true, null);
+        state.podChanged(first);
+        state.podChanged(pod("not-an-agent", "agents", null, "1", false, null));
+
+        assertThat(state.hasAgentPod("agents", "maven-abc12")).isTrue();
+        assertThat(state.hasAgentPod("builds", "maven-abc12")).isFalse();
+        assertThat(state.hasAgentPod("agents", "not-an-agent")).isFalse();
+
+        // Re-created under the same name: deleting the old pod must not hide the new one.
+        Pod second = new PodBuilder(first).editMetadata().withUid("maven-abc12-second").endMetadata().build();
+        state.podChanged(second);
+        state.podDeleted("maven-abc12");
+        assertThat(state.hasAgentPod("agents", "maven-abc12")).isTrue();
+
+        state.podChanged(new PodBuilder(second).editStatus().withPhase("Failed").endStatus().build());
+        assertThat(state.hasAgentPod("agents", "maven-abc12")).isFalse();
+    }
+
+    @Test
     void countsOnlyAgentPodsOfTheMembersNamespaceAndSelector() {
         state.podChanged(pod("mine", "agents", null, "1", true, null));
         state.podChanged(pod("other-namespace", "builds", null, "1", true, null));

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kubeops.pool.sim;
 
+import io.jenkins.plugins.kubeops.pool.ProvisionWorkload;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,13 +25,13 @@ final class KubernetesCloudModel {
      * provisioning, which {@code provision} subtracts again. Returns null when the container cap is reached.
      */
     static Agent provisionOne(JenkinsFarm farm, SimCluster cloud, String label, String affinityKey) {
-        List<Agent> planned = provision(farm, cloud, label, 1 + farm.inProvisioning(label), affinityKey);
+        List<Agent> planned = provision(farm, cloud, label, ProvisionWorkload.toAsk(1, farm.inProvisioning(label)), affinityKey);
         return planned.isEmpty() ? null : planned.get(0);
     }
 
     private static List<Agent> provision(JenkinsFarm farm, SimCluster cloud, String label, int excessWorkload,
                                          String affinityKey) {
-        int toBeProvisioned = Math.max(0, excessWorkload - farm.inProvisioning(label));
+        int toBeProvisioned = ProvisionWorkload.planned(excessWorkload, farm.inProvisioning(label));
         List<Agent> planned = new ArrayList<>();
         while (toBeProvisioned > 0) {
             Agent agent = farm.plan(cloud, label, affinityKey);
