@@ -88,6 +88,10 @@ class PoolPlacementIT {
             MemberLoad b = service.snapshots(pool).get(1).load();
             assertThat(b.runningAgents()).isEqualTo(1);
             assertThat(b.agentRequests().cpuMillis()).isEqualTo(1000);
+            // What the plugin asks to stop counting an agent it planned as in flight.
+            assertThat(service.hasAgentPod("", namespace.name(), "running")).isTrue();
+            assertThat(service.hasAgentPod("", namespace.name(), "not-created-yet")).isFalse();
+            assertThat(service.hasAgentPod("unwatched", namespace.name(), "running")).isFalse();
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  * Offers a pool's excess workload to its members' clouds in the engine's order. Each round the engine places the remaining
  * agents one by one over the members not tried yet; the first member gets its share, and when its cloud provides less —
  * even nothing (no template, container cap, API error) — the rest goes to the next round instead of being dropped: the
- * kubernetes plugin's own strategy stops after the first eligible cloud. A cloud is offered work once per call.
+ * kubernetes plugin's own strategy stops after the first eligible cloud. A cloud is offered work once per call. Planned
+ * agents count on their member until their pods show ({@link PoolPlacements#planned}), so the next round sees them.
  */
 final class CloudOffers {
 
@@ -65,15 +66,17 @@ final class CloudOffers {
             PoolMember member = perAgent.get(0);
             int share = (int) perAgent.stream().filter(each -> each.id().equals(member.id())).count();
             tried.add(member.cluster());
-            int provided = offerTo(clouds.apply(member.cluster()), member, label, share, additionalPlanned, record, placements);
+            int provided = offerTo(clouds.apply(member.cluster()), member, request, label, share, additionalPlanned, record,
+                    placements);
             offers.add(member.id() + ": " + provided + " of " + share);
             remaining -= provided;
         }
         return new Outcome(excess - Math.max(remaining, 0), offers, unplaced);
     }
 
-    private static int offerTo(Cloud cloud, PoolMember member, Label label, int agents, IntSupplier additionalPlanned,
-                               Consumer<Collection<PlannedNode>> record, PoolPlacements placements) {
+    private static int offerTo(Cloud cloud, PoolMember member, AgentRequest request, Label label, int agents,
+                               IntSupplier additionalPlanned, Consumer<Collection<PlannedNode>> record,
+                               PoolPlacements placements) {
         if (cloud == null) {
             return 0;
         }
@@ -83,13 +86,14 @@ final class CloudOffers {
         }
         Collection<PlannedNode> nodes;
         try {
-            nodes = cloud.provision(state, agents);
+            nodes = cloud.provision(state, KubernetesClouds.workloadFor(cloud, label, agents));
         } catch (RuntimeException e) {
             placements.history().recordFailure(member.id(), placements.now(), e.getClass().getSimpleName() + ": " + e.getMessage());
             LOGGER.log(Level.WARNING, "Kube Ops: cloud " + cloud.name + " failed to provision " + agents + " agents for " + label, e);
             return 0;
         }
         ProvisioningEvents.started(cloud, label, nodes);
+        placements.planned(member, request, nodes);
         record.accept(nodes);
         return nodes.stream().mapToInt(node -> node.numExecutors).sum();
     }

@@ -1,15 +1,18 @@
 package io.jenkins.plugins.kubeops.jenkins.pool;
 
+import hudson.model.Label;
 import hudson.slaves.Cloud;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kubeops.common.KubeOpsException;
 import io.jenkins.plugins.kubeops.common.Validation;
 import io.jenkins.plugins.kubeops.pool.PoolValidation;
+import io.jenkins.plugins.kubeops.pool.ProvisionWorkload;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import jenkins.model.Jenkins;
+import org.csanchez.jenkins.plugins.kubernetes.InProvisioning;
 import org.csanchez.jenkins.plugins.kubernetes.KubernetesCloud;
 import org.csanchez.jenkins.plugins.kubernetes.PodLabel;
 
@@ -53,6 +56,18 @@ final class KubernetesClouds {
             throw new KubeOpsException("cannot connect to Kubernetes cloud '" + cloudName + "' (" + e.getClass().getSimpleName()
                     + ": " + e.getMessage() + "): check its server URL and credentials in Manage Jenkins » Clouds.", e);
         }
+    }
+
+    /**
+     * What to ask {@code cloud.provision} for so that it plans {@code newAgents}: a Kubernetes cloud first subtracts the
+     * label's agents in provisioning, in every cloud ({@link ProvisionWorkload}), which our excess already discounts as
+     * connecting executors. Other clouds are asked for what is needed.
+     */
+    static int workloadFor(Cloud cloud, Label label, int newAgents) {
+        if (!(cloud instanceof KubernetesCloud)) {
+            return newAgents;
+        }
+        return ProvisionWorkload.toAsk(newAgents, InProvisioning.getAllInProvisioning(label).size());
     }
 
     /** The labels the cloud puts on every agent pod (kubernetes plugin default {@code jenkins=slave}). */

@@ -41,6 +41,11 @@ final class LivePoolLoads implements PoolLoads {
     }
 
     @Override
+    public boolean hasAgentPod(String cloud, String namespace, String podName) {
+        return service.hasAgentPod(cloud, namespace, podName);
+    }
+
+    @Override
     public Map<String, String> problems() {
         return service.problems();
     }

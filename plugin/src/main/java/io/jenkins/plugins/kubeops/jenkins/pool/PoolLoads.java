@@ -15,6 +15,9 @@ interface PoolLoads extends AutoCloseable {
     /** Each member with its current load, read from caches (no API call). */
     List<MemberSnapshot> snapshots(Pool pool);
 
+    /** Whether the cloud's cluster cache shows that agent pod; false for a cluster not watched (yet). */
+    boolean hasAgentPod(String cloud, String namespace, String podName);
+
     /** Why clusters cannot be read, by cloud name. */
     Map<String, String> problems();
 

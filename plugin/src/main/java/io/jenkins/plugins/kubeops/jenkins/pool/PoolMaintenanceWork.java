@@ -58,7 +58,8 @@ public final class PoolMaintenanceWork extends AsyncPeriodicWork {
             return;
         }
         listener.getLogger().println(plan.explanation());
-        configured.warmLabel().ifPresent(label -> WarmAgents.start(plan.start(), label, placements, listener));
+        configured.warmLabel().ifPresent(label -> WarmAgents.start(plan.start(), label, configured.agentRequest(), placements,
+                listener));
         List<KubernetesComputer> retiring = new ArrayList<>();
         for (PoolMember member : plan.retire()) {
             List<KubernetesComputer> candidates = idle.getOrDefault(member.id(), List.of());

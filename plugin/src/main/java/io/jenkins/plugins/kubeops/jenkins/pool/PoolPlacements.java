@@ -3,7 +3,10 @@ package io.jenkins.plugins.kubeops.jenkins.pool;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.init.Terminator;
+import hudson.model.Node;
+import hudson.slaves.NodeProvisioner.PlannedNode;
 import io.jenkins.plugins.kubeops.pool.AgentRequest;
+import io.jenkins.plugins.kubeops.pool.InFlightAgents;
 import io.jenkins.plugins.kubeops.pool.LeastLoadPolicy;
 import io.jenkins.plugins.kubeops.pool.MemberSnapshot;
 import io.jenkins.plugins.kubeops.pool.Placement;
@@ -13,18 +16,24 @@ import io.jenkins.plugins.kubeops.pool.ProvisionHistory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.csanchez.jenkins.plugins.kubernetes.KubernetesSlave;
 
 /**
- * The controller's one placement service: member loads (live informers, started on first use), the provisioning history
- * shared by every decision (so failing members back off), and the engine's policy over them. Decisions read caches only.
+ * The controller's one placement service: member loads (live informers, started on first use), the agents planned whose
+ * pods the caches do not show yet (counted as pending on their member), the provisioning history shared by every decision
+ * (so failing members back off), and the engine's policy over them. Decisions read caches only.
  */
 @Extension
 public final class PoolPlacements {
 
     private final ProvisionHistory history = new ProvisionHistory();
+    private final InFlightAgents inFlight = new InFlightAgents(InFlightAgents.DEFAULT_LIMIT);
     private final Clock clock = Clock.systemUTC();
     private PoolLoads loads;
 
@@ -49,7 +58,7 @@ public final class PoolPlacements {
 
     /** The members that can take one agent, best first, with the one-line explanation; remembers the job's member. */
     public Placement place(Pool pool, AgentRequest request) {
-        Placement placement = LeastLoadPolicy.rank(request, loads().snapshots(pool), history, clock.instant());
+        Placement placement = LeastLoadPolicy.rank(request, snapshots(pool), history, clock.instant());
         placement.best().ifPresent(best -> request.affinityKey()
                 .ifPresent(job -> history.recordPlacement(job, best.member().id())));
         return placement;
@@ -57,11 +66,54 @@ public final class PoolPlacements {
 
     /** The member for each of up to {@code agents} agents, placed one after the other so that a burst spreads. */
     List<PoolMember> placeEach(Pool pool, AgentRequest request, int agents) {
-        return LeastLoadPolicy.placeEach(request, loads().snapshots(pool), history, clock.instant(), agents);
+        return LeastLoadPolicy.placeEach(request, snapshots(pool), history, clock.instant(), agents);
     }
 
+    /** Each member's load, with the agents planned there whose pods are not in the caches yet as pending agents. */
     List<MemberSnapshot> snapshots(Pool pool) {
-        return loads().snapshots(pool);
+        PoolLoads current = loads();
+        // Pods are looked up before the loads are read: one that appears in between counts twice for a moment, never zero times.
+        inFlight.forgetArrived(clock.instant(), current::hasAgentPod);
+        return inFlight.addTo(current.snapshots(pool));
+    }
+
+    /** Counts planned agents on {@code member} until their pods show, they settle, or {@link InFlightAgents#DEFAULT_LIMIT}. */
+    void planned(PoolMember member, AgentRequest request, Collection<PlannedNode> nodes) {
+        for (PlannedNode node : nodes) {
+            agentNames(node).ifPresent(names -> inFlight.planned(names.agent(), names.pod(), member, request.resources(),
+                    clock.instant()));
+        }
+    }
+
+    /** The agent came online, failed to launch or was removed: its pod, if any, counts in the cluster's load. */
+    void settled(String agentName) {
+        inFlight.settled(agentName);
+    }
+
+    private record AgentNames(String agent, String pod) {
+    }
+
+    /**
+     * The kubernetes plugin's planned nodes are complete at once, with the agent whose pod name is known; other planned
+     * nodes go by their display name.
+     */
+    private static Optional<AgentNames> agentNames(PlannedNode planned) {
+        if (planned.future.isDone() && !planned.future.isCancelled()) {
+            try {
+                Node node = planned.future.get();
+                if (node instanceof KubernetesSlave agent) {
+                    return Optional.of(new AgentNames(agent.getNodeName(), agent.getPodName()));
+                }
+                return node == null ? Optional.empty() : Optional.of(new AgentNames(node.getNodeName(), node.getNodeName()));
+            } catch (ExecutionException e) {
+                return Optional.empty(); // nothing will be launched
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return planned.displayName == null || planned.displayName.isBlank() ? Optional.empty()
+                : Optional.of(new AgentNames(planned.displayName, planned.displayName));
     }
 
     Map<String, String> problems() {

@@ -7,6 +7,7 @@ import hudson.model.TaskListener;
 import hudson.model.queue.CauseOfBlockage;
 import hudson.slaves.Cloud;
 import hudson.slaves.NodeProvisioner.PlannedNode;
+import io.jenkins.plugins.kubeops.pool.AgentRequest;
 import io.jenkins.plugins.kubeops.pool.PoolMember;
 import java.io.IOException;
 import java.util.Collection;
@@ -34,7 +35,8 @@ final class WarmAgents {
     private WarmAgents() {
     }
 
-    static void start(List<PoolMember> members, String label, PoolPlacements placements, TaskListener listener) {
+    static void start(List<PoolMember> members, String label, AgentRequest request, PoolPlacements placements,
+                      TaskListener listener) {
         Map<PoolMember, Integer> agentsPerMember = new LinkedHashMap<>();
         members.forEach(member -> agentsPerMember.merge(member, 1, Integer::sum));
         Label jenkinsLabel = Jenkins.get().getLabel(label);
@@ -53,12 +55,13 @@ final class WarmAgents {
             }
             Collection<PlannedNode> planned;
             try {
-                planned = cloud.provision(state, agents);
+                planned = cloud.provision(state, KubernetesClouds.workloadFor(cloud, jenkinsLabel, agents));
             } catch (RuntimeException e) {
                 fail(member, placements, listener, e);
                 return;
             }
             ProvisioningEvents.started(cloud, jenkinsLabel, planned);
+            placements.planned(member, request, planned);
             planned.forEach(node -> add(node, member, placements, listener));
         });
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +22,7 @@ final class FakePoolLoads implements PoolLoads {
     private static final long GI = 1024L * 1024 * 1024;
 
     private final Map<String, MemberLoad> loads = new ConcurrentHashMap<>();
+    private final Set<String> agentPods = ConcurrentHashMap.newKeySet();
 
     /** One node of {@code cores} CPUs and {@code gibibytes} memory, of which the given amounts are requested. */
     FakePoolLoads node(String memberId, int cores, int gibibytes, double requestedCores, double requestedGibibytes) {
@@ -38,6 +40,17 @@ final class FakePoolLoads implements PoolLoads {
             snapshots.add(new MemberSnapshot(member, loads.getOrDefault(member.id(), MemberLoad.unreachable(member.id()))));
         }
         return snapshots;
+    }
+
+    /** The cloud's cluster now shows that agent pod. */
+    FakePoolLoads agentPod(String cloud, String namespace, String podName) {
+        agentPods.add(cloud + "/" + namespace + "/" + podName);
+        return this;
+    }
+
+    @Override
+    public boolean hasAgentPod(String cloud, String namespace, String podName) {
+        return agentPods.contains(cloud + "/" + namespace + "/" + podName);
     }
 
     @Override

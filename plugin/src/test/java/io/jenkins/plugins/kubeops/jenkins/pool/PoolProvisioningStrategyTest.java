@@ -14,14 +14,19 @@ import hudson.slaves.NodeProvisioner;
 import hudson.slaves.NodeProvisioner.PlannedNode;
 import io.jenkins.plugins.kubernetes.NoDelayProvisionerStrategy;
 import io.jenkins.plugins.kubeops.pool.AgentRequest;
+import io.jenkins.plugins.kubeops.pool.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.csanchez.jenkins.plugins.kubernetes.InProvisioning;
+import org.csanchez.jenkins.plugins.kubernetes.KubernetesCloud;
+import org.csanchez.jenkins.plugins.kubernetes.PodTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -60,15 +65,65 @@ class PoolProvisioningStrategyTest {
         loads.node("full/ci", 64, 256, 0, 0).node("spare/ci", 16, 64, 8, 32); // the full cloud looks best
         List<PlannedNode> recorded = new ArrayList<>();
 
-        CloudOffers.Outcome outcome = CloudOffers.offer(
-                PoolModels.toEngine(pool("linux", "maven", member("full"), member("spare"))), AgentRequest.of(1000, 1L << 30),
-                r.jenkins.getLabel("maven"), 3, recorded::size, recorded::addAll, PoolPlacements.get(), r.jenkins::getCloud);
+        CloudOffers.Outcome outcome = offer(PoolModels.toEngine(pool("linux", "maven", member("full"), member("spare"))), 3,
+                recorded);
 
         assertEquals(List.of(3), full.offered);
         assertEquals(List.of(3), spare.offered);
         assertEquals(3, outcome.provided());
         assertEquals(3, recorded.size());
         assertEquals(List.of("full/ci: 0 of 3", "spare/ci: 3 of 3"), outcome.offers());
+    }
+
+    @Test
+    void asksAKubernetesCloudForTheNewAgentsPlusTheLabelsAgentsInProvisioning() {
+        KubernetesCloud cloud = new KubernetesCloud("k8s");
+        PodTemplate template = new PodTemplate();
+        template.setName("maven");
+        template.setLabel("maven");
+        cloud.addTemplate(template);
+        r.jenkins.clouds.add(cloud);
+        loads.node("k8s/ci", 64, 256, 0, 0);
+        List<PlannedNode> recorded = new ArrayList<>();
+
+        CloudOffers.Outcome outcome = offer(PoolModels.toEngine(pool("linux", "maven", member("k8s"))), 2, recorded);
+
+        assertEquals(2, InProvisioning.getAllInProvisioning(r.jenkins.getLabel("maven")).size(), "agents already starting");
+        assertEquals(2, outcome.provided(), "the cloud subtracts the 2 starting agents: asked for 2 alone, it plans none");
+        assertEquals(2, recorded.size());
+    }
+
+    /** Two agents of the label starting elsewhere (in any cloud), as kubernetes-plugin's own extension reports them. */
+    @TestExtension("asksAKubernetesCloudForTheNewAgentsPlusTheLabelsAgentsInProvisioning")
+    public static final class TwoAgentsStarting extends InProvisioning {
+        @NonNull
+        @Override
+        public Set<String> getInProvisioning(Label label) {
+            return label != null && label.getName().equals("maven") ? Set.of("maven-a1b2c", "maven-d3e4f") : Set.of();
+        }
+    }
+
+    @Test
+    void agentsPlacedBeforeTheirPodsExistCountAgainstTheMembersCap() {
+        FakeCloud capped = addCloud("capped", 10);
+        FakeCloud spare = addCloud("spare", 10);
+        loads.node("capped/ci", 64, 256, 0, 0).node("spare/ci", 16, 64, 0, 0); // the capped member looks best throughout
+        CloudMember cappedMember = member("capped");
+        cappedMember.setMaxAgents(2);
+        Pool pool = PoolModels.toEngine(pool("linux", "maven", cappedMember, member("spare")));
+        List<PlannedNode> recorded = new ArrayList<>();
+
+        offer(pool, 2, recorded);
+        offer(pool, 2, recorded); // the next round (or another label of the pool) before any of the pods exists
+
+        assertEquals(List.of(2), capped.offered);
+        assertEquals(List.of(2), spare.offered, "the first two agents fill the cap of 2 although no pod shows them yet");
+
+        // The fake cluster now shows their pods but not their load: they stop counting as planned, so the cap has room again.
+        loads.agentPod("capped", "ci", "capped-10").agentPod("capped", "ci", "capped-9");
+        offer(pool, 1, recorded);
+
+        assertEquals(List.of(2, 1), capped.offered);
     }
 
     @Test
@@ -110,6 +165,11 @@ class PoolProvisioningStrategyTest {
         await(() -> !outside.offered.isEmpty());
 
         assertEquals(1, outside.offered.get(0), "core's standard strategy provisioned it");
+    }
+
+    private CloudOffers.Outcome offer(Pool pool, int excess, List<PlannedNode> recorded) {
+        return CloudOffers.offer(pool, AgentRequest.of(1000, 1L << 30), r.jenkins.getLabel("maven"), excess, recorded::size,
+                recorded::addAll, PoolPlacements.get(), r.jenkins::getCloud);
     }
 
     private void queueBuildFor(String label) throws Exception {
