@@ -35,6 +35,11 @@ public final class LeastLoadPolicy {
         return byScore != 0 ? byScore : a.member().id().compareTo(b.member().id());
     };
 
+    private static final Comparator<Placement.Rejection> REJECTION_ORDER = (a, b) -> {
+        int byPriority = Integer.compare(a.member().priority(), b.member().priority());
+        return byPriority != 0 ? byPriority : a.member().id().compareTo(b.member().id());
+    };
+
     private LeastLoadPolicy() {
     }
 
@@ -50,6 +55,8 @@ public final class LeastLoadPolicy {
             }
         }
         candidates.sort(ORDER);
+        // Rejections too are ordered by priority and id, so the explanation never depends on how members were listed.
+        rejections.sort(REJECTION_ORDER);
         boolean affine = preferPreviousMember(request, candidates, history);
         return new Placement(candidates, rejections, explain(candidates, rejections, affine));
     }

@@ -82,17 +82,18 @@ class LeastLoadPolicyTest {
                 member("empty", Loads.idle("empty", 0, 0))), PlacementHistory.NONE, NOW);
 
         assertThat(placement.candidates()).isEmpty();
-        assertThat(placement.rejections()).extracting(Placement.Rejection::reason).containsExactly(
-                "paused",
-                "draining",
-                "unreachable",
-                "at its cap of 3 agents",
-                "agents would request 6 CPU, over its cap of 5",
-                "saturated: 2 agent pods are unschedulable",
-                "namespace quota has 1 CPU left, the agent needs 2",
-                "no node has 2 CPU and 4Gi free",
-                "no Ready, schedulable node matches its node selector");
-        assertThat(placement.explanation()).startsWith("no member can take the agent: paused/agents paused; draining/agents draining");
+        assertThat(placement.rejections()).extracting(r -> r.member().id() + " " + r.reason()).containsExactly(
+                "capped/agents at its cap of 3 agents",
+                "cpu-capped/agents agents would request 6 CPU, over its cap of 5",
+                "down/agents unreachable",
+                "draining/agents draining",
+                "empty/agents no Ready, schedulable node matches its node selector",
+                "fragmented/agents no node has 2 CPU and 4Gi free",
+                "paused/agents paused",
+                "quota/agents namespace quota has 1 CPU left, the agent needs 2",
+                "saturated/agents saturated: 2 agent pods are unschedulable");
+        assertThat(placement.explanation()).startsWith("no member can take the agent: capped/agents at its cap of 3 agents; "
+                + "cpu-capped/agents agents would request 6 CPU");
     }
 
     @Test
