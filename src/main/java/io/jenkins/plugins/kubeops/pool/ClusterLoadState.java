@@ -43,30 +43,68 @@ public final class ClusterLoadState {
     /** Agent pod uid by {@code namespace/name}: a pod re-created under the same name gets a new uid. */
     private final Map<String, String> agentPodsByName = new HashMap<>();
     private final Map<String, Map<String, QuotaHeadroom>> quotasByNamespace = new HashMap<>();
+    private volatile Runnable roomFreed = () -> { };
 
     public ClusterLoadState(Map<String, String> agentLabels) {
         this.agentLabels = Map.copyOf(agentLabels);
     }
 
-    public synchronized void nodeChanged(Node node) {
+    /**
+     * Called, outside this state's lock, after a change that may let a waiting agent in: a pod that held node room or was
+     * a pending agent went away, a node became usable or grew, or a quota gained room. Builds that wait for room then need
+     * not wait for the next periodic look. Must return quickly (it runs on an informer thread).
+     */
+    public void onRoomFreed(Runnable listener) {
+        this.roomFreed = listener;
+    }
+
+    public void nodeChanged(Node node) {
         String name = node.getMetadata().getName();
         boolean schedulable = node.getSpec() == null || !Boolean.TRUE.equals(node.getSpec().getUnschedulable());
         ResourceAmounts allocatable = node.getStatus() == null ? ResourceAmounts.ZERO
                 : ResourceAmounts.of(node.getStatus().getAllocatable());
-        nodes.put(name, new NodeInfo(labels(node.getMetadata().getLabels()), allocatable,
-                schedulable && ClusterSummary.isReady(node)));
+        NodeInfo now = new NodeInfo(labels(node.getMetadata().getLabels()), allocatable, schedulable && ClusterSummary.isReady(node));
+        NodeInfo before;
+        synchronized (this) {
+            before = nodes.put(name, now);
+        }
+        if (now.usable() && (before == null || !before.usable() || grew(before.allocatable(), now.allocatable())
+                || !before.labels().equals(now.labels()))) {
+            roomFreed.run();
+        }
     }
 
     public synchronized void nodeDeleted(String name) {
         nodes.remove(name);
     }
 
-    public synchronized void podChanged(Pod pod) {
+    public void podChanged(Pod pod) {
+        boolean freed;
+        synchronized (this) {
+            freed = replacePod(pod);
+        }
+        if (freed) {
+            roomFreed.run();
+        }
+    }
+
+    public void podDeleted(String uid) {
+        boolean freed;
+        synchronized (this) {
+            freed = holdsRoom(removePod(uid));
+        }
+        if (freed) {
+            roomFreed.run();
+        }
+    }
+
+    /** Records the pod's new state; true when its old state held room that the new one gives back. */
+    private boolean replacePod(Pod pod) {
         String uid = pod.getMetadata().getUid();
-        podDeleted(uid);
+        PodInfo previous = removePod(uid);
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         if ("Succeeded".equals(phase) || "Failed".equals(phase) || pod.getSpec() == null) {
-            return;
+            return holdsRoom(previous);
         }
         String nodeName = pod.getSpec().getNodeName() == null || pod.getSpec().getNodeName().isEmpty() ? null
                 : pod.getSpec().getNodeName();
@@ -80,12 +118,18 @@ public final class ClusterLoadState {
             agentPodsByNamespace.computeIfAbsent(info.namespace(), n -> new HashSet<>()).add(uid);
             agentPodsByName.put(info.namespace() + "/" + info.name(), uid);
         }
+        return false; // binding a pending agent moves its room from "pending" to "requested": nothing freed
     }
 
-    public synchronized void podDeleted(String uid) {
+    /** A bound pod holds node room; a pending agent holds room in the placement's pending estimate. */
+    private static boolean holdsRoom(PodInfo pod) {
+        return pod != null && (pod.nodeName() != null || pod.agent());
+    }
+
+    private PodInfo removePod(String uid) {
         PodInfo previous = pods.remove(uid);
         if (previous == null) {
-            return;
+            return null;
         }
         if (previous.nodeName() != null) {
             requestedByNode.computeIfPresent(previous.nodeName(), (node, sum) -> {
@@ -100,6 +144,7 @@ public final class ClusterLoadState {
             }
             agentPodsByName.remove(previous.namespace() + "/" + previous.name(), uid);
         }
+        return previous;
     }
 
     /** Whether a non-terminal agent pod of that name is in the namespace: an agent planned by Jenkins now counts here. */
@@ -107,16 +152,38 @@ public final class ClusterLoadState {
         return agentPodsByName.containsKey(namespace + "/" + name);
     }
 
-    public synchronized void quotaChanged(ResourceQuota quota) {
-        quotasByNamespace.computeIfAbsent(quota.getMetadata().getNamespace(), n -> new HashMap<>())
-                .put(quota.getMetadata().getName(), headroom(quota));
+    public void quotaChanged(ResourceQuota quota) {
+        QuotaHeadroom now = headroom(quota);
+        QuotaHeadroom before;
+        synchronized (this) {
+            before = quotasByNamespace.computeIfAbsent(quota.getMetadata().getNamespace(), n -> new HashMap<>())
+                    .put(quota.getMetadata().getName(), now);
+        }
+        if (before != null && gainedRoom(before, now)) {
+            roomFreed.run();
+        }
     }
 
-    public synchronized void quotaDeleted(String namespace, String name) {
-        Map<String, QuotaHeadroom> quotas = quotasByNamespace.get(namespace);
-        if (quotas != null) {
-            quotas.remove(name);
+    public void quotaDeleted(String namespace, String name) {
+        QuotaHeadroom removed;
+        synchronized (this) {
+            Map<String, QuotaHeadroom> quotas = quotasByNamespace.get(namespace);
+            removed = quotas == null ? null : quotas.remove(name);
         }
+        if (removed != null) {
+            roomFreed.run();
+        }
+    }
+
+    private static boolean grew(ResourceAmounts before, ResourceAmounts now) {
+        return now.cpuMillis() > before.cpuMillis() || now.memoryBytes() > before.memoryBytes();
+    }
+
+    private static boolean gainedRoom(QuotaHeadroom before, QuotaHeadroom now) {
+        return left(now.hard().cpuMillis(), now.used().cpuMillis()) > left(before.hard().cpuMillis(), before.used().cpuMillis())
+                || left(now.hard().memoryBytes(), now.used().memoryBytes())
+                        > left(before.hard().memoryBytes(), before.used().memoryBytes())
+                || left(now.podsHard(), now.podsUsed()) > left(before.podsHard(), before.podsUsed());
     }
 
     /** The member's load now, from the caches. */

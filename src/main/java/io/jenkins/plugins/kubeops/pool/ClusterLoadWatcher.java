@@ -113,6 +113,11 @@ public final class ClusterLoadWatcher implements AutoCloseable {
                         .map(error -> ": " + error).orElse(""));
     }
 
+    /** See {@link ClusterLoadState#onRoomFreed}: told when a change in this cluster may let a waiting agent in. */
+    public void onRoomFreed(Runnable listener) {
+        state.onRoomFreed(listener);
+    }
+
     public MemberLoad loadFor(PoolMember member) {
         return state.loadFor(member, isHealthy());
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -27,6 +28,7 @@ public final class PoolPlacementService implements AutoCloseable {
     private final Map<String, ClusterLoadWatcher> watchers = new ConcurrentHashMap<>();
     private final Map<String, KubernetesClient> openClients = new ConcurrentHashMap<>();
     private final Map<String, String> clientFailures = new ConcurrentHashMap<>();
+    private volatile Consumer<String> roomFreed = cluster -> { };
 
     private PoolPlacementService(Function<String, KubernetesClient> clients, Function<String, Map<String, String>> agentLabels,
                                  boolean ownsClients, ProvisionHistory history, Clock clock) {
@@ -65,6 +67,14 @@ public final class PoolPlacementService implements AutoCloseable {
         placement.best().ifPresent(best -> request.affinityKey()
                 .ifPresent(job -> history.recordPlacement(job, best.member().id())));
         return placement;
+    }
+
+    /**
+     * Tells {@code listener} the cluster's name whenever a change there may let a waiting agent in (see
+     * {@link ClusterLoadState#onRoomFreed}); for clusters watched now and later. Must return quickly.
+     */
+    public void onRoomFreed(Consumer<String> listener) {
+        this.roomFreed = listener; // every watcher's callback reads this field when it fires
     }
 
     /** Each member with its current load (unreachable members included, marked so). */
@@ -119,6 +129,7 @@ public final class PoolPlacementService implements AutoCloseable {
             try {
                 KubernetesClient client = openClients.computeIfAbsent(cluster, clients);
                 ClusterLoadWatcher watcher = ClusterLoadWatcher.start(cluster, client, agentLabels.apply(cluster));
+                watcher.onRoomFreed(() -> roomFreed.accept(cluster));
                 watchers.put(cluster, watcher);
                 clientFailures.remove(cluster);
                 return Optional.of(watcher);

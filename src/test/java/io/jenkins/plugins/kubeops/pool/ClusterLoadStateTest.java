@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.jenkins.plugins.kubeops.cluster.ResourceAmounts;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ClusterLoadStateTest {
@@ -120,9 +121,61 @@ class ClusterLoadStateTest {
     }
 
     @Test
+    void signalsRoomFreedWhenABoundPodOrAPendingAgentGoesAway() {
+        AtomicInteger freed = new AtomicInteger();
+        state.onRoomFreed(freed::incrementAndGet);
+        state.podChanged(pod("agent-1", "agents", null, "2", true, null));
+        state.podChanged(pod("agent-1", "agents", "a", "2", true, "Running"));
+        state.podChanged(pod("other", "agents", null, "2", false, null));
+        assertThat(freed).as("creating and binding pods frees nothing").hasValue(0);
+
+        state.podChanged(pod("agent-1", "agents", "a", "2", true, "Succeeded"));
+        assertThat(freed).as("a finished pod gives its node room back").hasValue(1);
+        state.podDeleted("agent-1");
+        assertThat(freed).as("deleting a pod already counted as finished").hasValue(1);
+
+        state.podChanged(pod("agent-2", "agents", null, "2", true, null));
+        state.podDeleted("agent-2");
+        assertThat(freed).as("a pending agent that goes away no longer takes room once bound").hasValue(2);
+        state.podDeleted("other");
+        assertThat(freed).as("a pending non-agent pod held no room").hasValue(2);
+    }
+
+    @Test
+    void signalsRoomFreedWhenANodeBecomesUsableOrGrowsAndWhenAQuotaGainsRoom() {
+        AtomicInteger freed = new AtomicInteger();
+        state.onRoomFreed(freed::incrementAndGet);
+        state.nodeChanged(node("a", "8", "ci", false, false));
+        assertThat(freed).as("a NotReady node").hasValue(0);
+        state.nodeChanged(node("a", "8", "ci", true, false));
+        assertThat(freed).as("the node became Ready").hasValue(1);
+        state.nodeChanged(node("a", "8", "ci", true, false));
+        assertThat(freed).as("a status update that changes nothing").hasValue(1);
+        state.nodeChanged(node("a", "16", "ci", true, false));
+        assertThat(freed).as("more allocatable CPU").hasValue(2);
+        state.nodeChanged(node("a", "16", "ci", true, true));
+        assertThat(freed).as("cordoned").hasValue(2);
+
+        state.quotaChanged(cpuQuota("9"));
+        assertThat(freed).as("a new quota takes room").hasValue(2);
+        state.quotaChanged(cpuQuota("10"));
+        assertThat(freed).as("more used").hasValue(2);
+        state.quotaChanged(cpuQuota("4"));
+        assertThat(freed).as("less used").hasValue(3);
+        state.quotaDeleted("agents", "cpu");
+        assertThat(freed).as("quota removed").hasValue(4);
+    }
+
+    @Test
     void reportsAnUnreachableClusterWithoutLoad() {
         state.nodeChanged(node("a", "8", "ci", true, false));
         assertThat(state.loadFor(ci, false)).isEqualTo(MemberLoad.unreachable("ci"));
+    }
+
+    private static io.fabric8.kubernetes.api.model.ResourceQuota cpuQuota(String used) {
+        return new ResourceQuotaBuilder().withNewMetadata().withName("cpu").withNamespace("agents").endMetadata()
+                .withNewStatus().addToHard("requests.cpu", new Quantity("10")).addToUsed("requests.cpu", new Quantity(used))
+                .endStatus().build();
     }
 
     private static Node node(String name, String cpu, String pool, boolean ready, boolean cordoned) {

@@ -163,6 +163,24 @@ class PoolPlacementIT {
         }
     }
 
+    @Test
+    void tellsWhenAFinishedAgentGivesItsRoomBack(TestNamespace namespace) {
+        nodes(namespace, "only", "4", "a");
+        busyPod(namespace, "agent", namespace.name() + "-only", "3");
+        Pool pool = pool(namespace, member(namespace, "a"));
+        List<String> freedIn = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (PoolPlacementService service = service(namespace)) {
+            awaitPlacement(service, pool, p -> p.candidates().isEmpty());
+            service.onRoomFreed(freedIn::add);
+            namespace.client().pods().inNamespace(namespace.name()).withName("agent").withGracePeriod(0).delete();
+
+            Waits.until(Instant.now().plusSeconds(30), "the room-freed signal", () -> !freedIn.isEmpty());
+            assertThat(freedIn).containsOnly("");
+            assertThat(service.place(pool, TWO_CPU).best()).isPresent();
+        }
+    }
+
     private static PoolPlacementService service(TestNamespace namespace) {
         return new PoolPlacementService(cluster -> new KubernetesClientFactory().create(namespace.cluster().connection()),
                 ClusterLoadState.DEFAULT_AGENT_LABELS, new ProvisionHistory(), Clock.systemUTC());

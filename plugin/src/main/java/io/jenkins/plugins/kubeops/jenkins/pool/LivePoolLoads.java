@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,8 +26,10 @@ final class LivePoolLoads implements PoolLoads {
     private final PoolPlacementService service;
     private final Map<String, KubernetesClient> lent = new ConcurrentHashMap<>();
 
-    LivePoolLoads(ProvisionHistory history, Clock clock) {
+    /** @param roomFreed told a cloud's name when room frees up in its cluster; must return at once */
+    LivePoolLoads(ProvisionHistory history, Clock clock, Consumer<String> roomFreed) {
         this.service = PoolPlacementService.borrowing(this::lend, KubernetesClouds::agentPodLabels, history, clock);
+        this.service.onRoomFreed(roomFreed);
     }
 
     private KubernetesClient lend(String cloud) {

@@ -4,6 +4,7 @@ import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.init.Terminator;
 import hudson.model.Node;
+import hudson.model.Label;
 import hudson.slaves.NodeProvisioner.PlannedNode;
 import io.jenkins.plugins.kubeops.pool.AgentRequest;
 import io.jenkins.plugins.kubeops.pool.InFlightAgents;
@@ -13,6 +14,7 @@ import io.jenkins.plugins.kubeops.pool.Placement;
 import io.jenkins.plugins.kubeops.pool.Pool;
 import io.jenkins.plugins.kubeops.pool.PoolMember;
 import io.jenkins.plugins.kubeops.pool.ProvisionHistory;
+import io.jenkins.plugins.kubeops.pool.WaitingLabels;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import jenkins.model.Jenkins;
 import org.csanchez.jenkins.plugins.kubernetes.KubernetesSlave;
 
 /**
@@ -34,6 +37,7 @@ public final class PoolPlacements {
 
     private final ProvisionHistory history = new ProvisionHistory();
     private final InFlightAgents inFlight = new InFlightAgents(InFlightAgents.DEFAULT_LIMIT);
+    private final WaitingLabels waitingLabels = new WaitingLabels();
     private final Clock clock = Clock.systemUTC();
     private PoolLoads loads;
 
@@ -43,7 +47,7 @@ public final class PoolPlacements {
 
     private synchronized PoolLoads loads() {
         if (loads == null) {
-            loads = new LivePoolLoads(history, clock);
+            loads = new LivePoolLoads(history, clock, this::roomFreed);
         }
         return loads;
     }
@@ -114,6 +118,34 @@ public final class PoolPlacements {
         }
         return planned.displayName == null || planned.displayName.isBlank() ? Optional.empty()
                 : Optional.of(new AgentNames(planned.displayName, planned.displayName));
+    }
+
+    /** Builds of the label wait because no member of its pool could take an agent in the last round. */
+    void waiting(String label, Pool pool) {
+        waitingLabels.waiting(label, pool);
+    }
+
+    /** Every build of the label has an agent, or the label is not a pool's. */
+    void satisfied(String label) {
+        waitingLabels.satisfied(label);
+    }
+
+    /**
+     * Room freed up in a cloud's cluster (an agent finished, a node came back, a quota grew): the labels waiting for it get a
+     * provisioning round now instead of at the next periodic one. Jenkins runs at most one suggested review per second and
+     * label, on its own threads, so this returns at once (it runs on an informer thread).
+     */
+    private void roomFreed(String cloud) {
+        Jenkins jenkins = Jenkins.getInstanceOrNull();
+        if (jenkins == null) {
+            return;
+        }
+        for (String label : waitingLabels.helpedBy(cloud)) {
+            Label waiting = jenkins.getLabel(label);
+            if (waiting != null) {
+                waiting.nodeProvisioner.suggestReviewNow();
+            }
+        }
     }
 
     Map<String, String> problems() {

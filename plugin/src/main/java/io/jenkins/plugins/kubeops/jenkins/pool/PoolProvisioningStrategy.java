@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.Label;
 import hudson.model.LoadStatistics;
 import hudson.slaves.NodeProvisioner;
+import io.jenkins.plugins.kubeops.pool.Pool;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,13 +45,21 @@ public final class PoolProvisioningStrategy extends NodeProvisioner.Strategy {
             return NodeProvisioner.StrategyDecision.CONSULT_REMAINING_STRATEGIES;
         }
         int excess = excessWorkload(state);
+        PoolPlacements placements = PoolPlacements.get();
         if (excess <= 0) {
+            placements.satisfied(label.getName());
             return NodeProvisioner.StrategyDecision.PROVISIONING_COMPLETED;
         }
         try {
-            CloudOffers.Outcome outcome = CloudOffers.offer(PoolModels.toEngine(pool.get()), pool.get().agentRequest(), label,
-                    excess, state::getAdditionalPlannedCapacity, state::recordPendingLaunches, PoolPlacements.get(),
+            Pool enginePool = PoolModels.toEngine(pool.get());
+            CloudOffers.Outcome outcome = CloudOffers.offer(enginePool, pool.get().agentRequest(), label,
+                    excess, state::getAdditionalPlannedCapacity, state::recordPendingLaunches, placements,
                     Jenkins.get()::getCloud);
+            if (outcome.provided() < excess) {
+                placements.waiting(label.getName(), enginePool); // reviewed again as soon as room frees up in the pool
+            } else {
+                placements.satisfied(label.getName());
+            }
             report(pool.get(), label, excess, outcome);
             if (outcome.provided() > 0) {
                 // As the kubernetes plugin does: look again soon, when the planned agents are being launched.
