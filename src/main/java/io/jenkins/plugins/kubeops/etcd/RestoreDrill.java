@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kubeops.etcd;
 
+import io.jenkins.plugins.kubeops.common.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ public final class RestoreDrill {
             new BackupFetcher(clock).fetch(store, backup, keys, snapshot);
             Instant fetched = clock.instant();
 
-            String peerUrl = "http://127.0.0.1:" + ThrowAwayEtcd.freePort();
+            String peerUrl = "http://127.0.0.1:" + LoopbackPorts.next();
             Path dataDir = directory.resolve("data");
             RestoreCommand restore = new RestoreCommand(snapshot.toString(), ThrowAwayEtcd.NAME,
                     ThrowAwayEtcd.NAME + "=" + peerUrl, "kube-ops-drill-" + backup.id(), peerUrl, dataDir.toString(),

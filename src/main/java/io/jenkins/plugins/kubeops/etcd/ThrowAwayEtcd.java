@@ -1,8 +1,7 @@
 package io.jenkins.plugins.kubeops.etcd;
 
+import io.jenkins.plugins.kubeops.common.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,21 +29,16 @@ final class ThrowAwayEtcd implements AutoCloseable {
         this.log = log;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** Starts etcd on {@code dataDir} (restored with member {@link #NAME} at {@code peerUrl}) and waits until it answers. */
     static ThrowAwayEtcd start(Path etcd, Path dataDir, String peerUrl, Path directory, Instant deadline) throws IOException {
-        int clientPort = freePort();
+        int clientPort = LoopbackPorts.next();
         URI client = URI.create("http://127.0.0.1:" + clientPort);
         Path log = directory.resolve("etcd.log");
         Process process = new ProcessBuilder(List.of(etcd.toString(), "--name", NAME, "--data-dir", dataDir.toString(),
                 "--listen-client-urls", client.toString(), "--advertise-client-urls", client.toString(),
                 "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", NAME + "=" + peerUrl, "--listen-metrics-urls", "http://127.0.0.1:" + freePort(),
+                "--initial-cluster", NAME + "=" + peerUrl, "--listen-metrics-urls", "http://127.0.0.1:" + LoopbackPorts.next(),
                 "--log-level", "warn"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ThrowAwayEtcd started = new ThrowAwayEtcd(process, client, log);

@@ -1,9 +1,8 @@
 package io.jenkins.plugins.kubeops.testing;
 
 import io.jenkins.plugins.kubeops.cluster.local.LocalCluster;
+import io.jenkins.plugins.kubeops.common.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final int START_ATTEMPTS = 3;
 
     private final int size;
     private final List<Process> processes = new ArrayList<>();
@@ -37,11 +37,32 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         binaries = LocalCluster.binaries(LocalCluster.START_TIMEOUT, line -> System.out.println("[etcd] " + line));
+        // A member that dies while the cluster forms (e.g. a port taken between choosing and binding it) gets the whole
+        // cluster started again on new ports, twice at most; the error names the member and shows its log.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                start();
+                return;
+            } catch (IllegalStateException e) {
+                stopAll();
+                deleteDirectory();
+                if (attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                System.out.println("[etcd] cluster start " + attempt + " of " + START_ATTEMPTS + " failed, trying again: "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    private void start() throws IOException, InterruptedException {
+        processes.clear();
+        clientPorts.clear();
         directory = Files.createTempDirectory("kube-ops-etcd-cluster");
         List<Integer> peerPorts = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            clientPorts.add(freePort());
-            peerPorts.add(freePort());
+            clientPorts.add(LoopbackPorts.next());
+            peerPorts.add(LoopbackPorts.next());
         }
         String initialCluster = java.util.stream.IntStream.range(0, size)
                 .mapToObj(i -> "m" + i + "=http://127.0.0.1:" + peerPorts.get(i)).collect(Collectors.joining(","));
@@ -52,13 +73,13 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback {
                     "--data-dir", directory.resolve("m" + i).toString(), "--listen-client-urls", client,
                     "--advertise-client-urls", client, "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
                     "--initial-cluster", initialCluster, "--initial-cluster-token", "kube-ops-test",
-                    "--listen-metrics-urls", "http://127.0.0.1:" + freePort(), "--log-level", "warn"))
+                    "--listen-metrics-urls", "http://127.0.0.1:" + LoopbackPorts.next(), "--log-level", "warn"))
                     .redirectErrorStream(true).redirectOutput(directory.resolve("m" + i + ".log").toFile()).start());
         }
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (!healthy()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("etcd cluster not healthy within " + START_TIMEOUT + ": "
+                throw new IllegalStateException("etcd cluster not healthy within " + START_TIMEOUT + "; member m0 logged: "
                         + Files.readString(directory.resolve("m0.log")));
             }
             Thread.sleep(200);
@@ -67,13 +88,22 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        stopAll();
+        deleteDirectory();
+    }
+
+    private void stopAll() throws InterruptedException {
         for (int i = 0; i < processes.size(); i++) {
             stop(i);
         }
+    }
+
+    private void deleteDirectory() throws IOException {
         if (directory != null) {
             try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
+            directory = null;
         }
     }
 
@@ -112,17 +142,13 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback {
     }
 
     private boolean healthy() throws IOException, InterruptedException {
-        for (Process process : processes) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("an etcd member exited: " + Files.readString(directory.resolve("m0.log")));
+        for (int i = 0; i < processes.size(); i++) {
+            if (!processes.get(i).isAlive()) {
+                throw new IllegalStateException("etcd member m" + i + " exited with " + processes.get(i).exitValue()
+                        + ": " + Files.readString(directory.resolve("m" + i + ".log")));
             }
         }
         return etcdctl("endpoint", "health").exitCode() == 0;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

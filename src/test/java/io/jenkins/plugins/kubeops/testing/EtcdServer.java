@@ -3,10 +3,9 @@ package io.jenkins.plugins.kubeops.testing;
 import io.jenkins.plugins.kubeops.cluster.local.LocalCluster;
 import io.jenkins.plugins.kubeops.testing.TestCertificates.KeyEncoding;
 import io.jenkins.plugins.kubeops.testing.TestCertificates.KeyType;
+import io.jenkins.plugins.kubeops.common.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,8 +70,8 @@ public final class EtcdServer implements BeforeAllCallback, AfterAllCallback {
         binaries = debian34 ? DebianEtcd.binaries()
                 : LocalCluster.binaries(LocalCluster.START_TIMEOUT, line -> System.out.println("[etcd] " + line));
         directory = Files.createTempDirectory("kube-ops-etcd");
-        clientPort = freePort();
-        int peerPort = freePort();
+        clientPort = LoopbackPorts.next();
+        int peerPort = LoopbackPorts.next();
         String scheme = tls ? "https" : "http";
         List<String> command = new ArrayList<>(List.of(binaries.resolve("etcd").toString(),
                 "--name", "test", "--data-dir", directory.resolve("data").toString(),
@@ -81,7 +80,7 @@ public final class EtcdServer implements BeforeAllCallback, AfterAllCallback {
                 "--listen-peer-urls", "http://127.0.0.1:" + peerPort,
                 "--initial-advertise-peer-urls", "http://127.0.0.1:" + peerPort,
                 "--initial-cluster", "test=http://127.0.0.1:" + peerPort,
-                "--listen-metrics-urls", "http://127.0.0.1:" + freePort(),
+                "--listen-metrics-urls", "http://127.0.0.1:" + LoopbackPorts.next(),
                 "--log-level", "warn"));
         if (tls) {
             ca = TestCertificates.ca("etcd-ca");
@@ -200,9 +199,4 @@ public final class EtcdServer implements BeforeAllCallback, AfterAllCallback {
                 + (last == null ? "" : last.output()));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.kubeops.testing;
 
-import java.io.IOException;
+import io.jenkins.plugins.kubeops.common.LoopbackPorts;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
         for (String bucket : buckets) {
             Files.createDirectories(data.resolve(bucket));
         }
-        port = freePort();
+        port = LoopbackPorts.next();
         Path properties = directory.resolve("s3proxy.properties");
         Files.writeString(properties, String.join("\n",
                 "s3proxy.endpoint=http://127.0.0.1:" + port,
@@ -109,9 +109,4 @@ public final class S3ProxyServer implements BeforeAllCallback, AfterAllCallback 
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
