@@ -42,6 +42,7 @@ public final class PoolProvisioningStrategy extends NodeProvisioner.Strategy {
         }
         Optional<AgentPool> pool = KubePoolsConfiguration.get().poolServing(label.getName());
         if (pool.isEmpty() || pool.get().getMembers().isEmpty()) { // a pool being set up has no say yet
+            PoolPlacements.get().satisfied(label.getName()); // nor waits for room in its clusters
             return NodeProvisioner.StrategyDecision.CONSULT_REMAINING_STRATEGIES;
         }
         int excess = excessWorkload(state);
