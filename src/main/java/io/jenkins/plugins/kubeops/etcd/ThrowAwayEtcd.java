@@ -29,7 +29,6 @@ final class ThrowAwayEtcd implements AutoCloseable {
         this.log = log;
     }
 
-
     /** Starts etcd on {@code dataDir} (restored with member {@link #NAME} at {@code peerUrl}) and waits until it answers. */
     static ThrowAwayEtcd start(Path etcd, Path dataDir, String peerUrl, Path directory, Instant deadline) throws IOException {
         int clientPort = LoopbackPorts.next();

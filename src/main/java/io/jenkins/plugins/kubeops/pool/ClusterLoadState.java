@@ -68,10 +68,8 @@ public final class ClusterLoadState {
         synchronized (this) {
             before = nodes.put(name, now);
         }
-        if (now.usable() && (before == null || !before.usable() || grew(before.allocatable(), now.allocatable())
-                || !before.labels().equals(now.labels()))) {
-            roomFreed.run();
-        }
+        signalIf(now.usable() && (before == null || !before.usable() || grew(before.allocatable(), now.allocatable())
+                || !before.labels().equals(now.labels())));
     }
 
     public synchronized void nodeDeleted(String name) {
@@ -83,9 +81,7 @@ public final class ClusterLoadState {
         synchronized (this) {
             freed = replacePod(pod);
         }
-        if (freed) {
-            roomFreed.run();
-        }
+        signalIf(freed);
     }
 
     public void podDeleted(String uid) {
@@ -93,9 +89,7 @@ public final class ClusterLoadState {
         synchronized (this) {
             freed = holdsRoom(removePod(uid));
         }
-        if (freed) {
-            roomFreed.run();
-        }
+        signalIf(freed);
     }
 
     /** Records the pod's new state; true when its old state held room that the new one gives back. */
@@ -159,9 +153,7 @@ public final class ClusterLoadState {
             before = quotasByNamespace.computeIfAbsent(quota.getMetadata().getNamespace(), n -> new HashMap<>())
                     .put(quota.getMetadata().getName(), now);
         }
-        if (before != null && gainedRoom(before, now)) {
-            roomFreed.run();
-        }
+        signalIf(before != null && gainedRoom(before, now));
     }
 
     public void quotaDeleted(String namespace, String name) {
@@ -170,7 +162,12 @@ public final class ClusterLoadState {
             Map<String, QuotaHeadroom> quotas = quotasByNamespace.get(namespace);
             removed = quotas == null ? null : quotas.remove(name);
         }
-        if (removed != null) {
+        signalIf(removed != null);
+    }
+
+    /** Runs the listener outside the lock, so that it never waits for (or holds up) informer updates. */
+    private void signalIf(boolean freed) {
+        if (freed) {
             roomFreed.run();
         }
     }

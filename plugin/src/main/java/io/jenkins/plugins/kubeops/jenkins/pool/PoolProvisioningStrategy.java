@@ -41,12 +41,12 @@ public final class PoolProvisioningStrategy extends NodeProvisioner.Strategy {
             return NodeProvisioner.StrategyDecision.CONSULT_REMAINING_STRATEGIES;
         }
         Optional<AgentPool> pool = KubePoolsConfiguration.get().poolServing(label.getName());
+        PoolPlacements placements = PoolPlacements.get();
         if (pool.isEmpty() || pool.get().getMembers().isEmpty()) { // a pool being set up has no say yet
-            PoolPlacements.get().satisfied(label.getName()); // nor waits for room in its clusters
+            placements.satisfied(label.getName()); // nor waits for room in its clusters
             return NodeProvisioner.StrategyDecision.CONSULT_REMAINING_STRATEGIES;
         }
         int excess = excessWorkload(state);
-        PoolPlacements placements = PoolPlacements.get();
         if (excess <= 0) {
             placements.satisfied(label.getName());
             return NodeProvisioner.StrategyDecision.PROVISIONING_COMPLETED;
