@@ -13,8 +13,8 @@ kubectl() { "$bin/kubectl" --kubeconfig "$kubeconfig" "$@"; }
 work=${BENCH_WORK:-$(mktemp -d)}; [ -n "${BENCH_WORK:-}" ] || trap 'rm -rf "$work"' EXIT; mkdir -p "$work"
 
 echo "building the CLI ..." >&2
-mvn -B -q -f "$root/pom.xml" -DskipTests package >&2
-jar=$(ls "$root"/target/kube-ops-*-cli.jar | head -n 1)
+mvn -B -q -f "$root/pom.xml" -DskipTests -pl cli -am package >&2
+jar=$(ls "$root"/cli/target/kube-ops-cli-*-cli.jar | head -n 1)
 
 # Nodes for the pods (kwok runs them): 10 x 32 CPU.
 for i in $(seq 1 10); do

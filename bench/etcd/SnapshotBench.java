@@ -1,4 +1,4 @@
-package io.jenkins.plugins.kubeops.etcd;
+package io.jenkins.plugins.kubeops.engine.etcd;
 
 import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.SnapshotRequest;
@@ -113,7 +113,7 @@ public final class SnapshotBench {
         java.util.List<Double> script = new java.util.ArrayList<>();
         java.util.List<Double> ours = new java.util.ArrayList<>();
         S3Settings settings = new S3Settings(Optional.of(s3), "us-east-1", "bench", "warm", true, Optional.empty(),
-                Optional.of("bench"), Optional.of(io.jenkins.plugins.kubeops.common.Secret.of("bench-secret")),
+                Optional.of("bench"), Optional.of(io.jenkins.plugins.kubeops.engine.common.Secret.of("bench-secret")),
                 Duration.ofSeconds(5), Duration.ofSeconds(60));
         EtcdTarget target = new EtcdTarget("bench", List.of(endpoint), Optional.empty(), Duration.ofSeconds(5),
                 Duration.ofMinutes(10), false);

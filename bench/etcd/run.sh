@@ -25,12 +25,12 @@ now() { python3 -c 'import time; print(time.time())'; }
 
 echo "== building (engine jar, CLI jar, s3proxy, etcd binaries)" >&2
 bin=$(bash "$root/scripts/local-cluster.sh" build 2>/dev/null | tail -n 1)
-(cd "$root" && mvn -B -q -Dmaven.test.skip=true package && mvn -B -q process-test-resources \
-  && mvn -B -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt") >&2
+(cd "$root" && mvn -B -q -DskipTests -pl cli -am package && mvn -B -q -pl engine process-test-resources \
+  && mvn -B -q -pl engine dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/cp.txt") >&2
 mvn -B -q -f "$here/jetcd-pom.xml" dependency:build-classpath -Dmdep.outputFile="$work/jetcd-cp.txt" >&2
-cli_jar=$(ls "$root"/target/kube-ops-*-cli.jar | head -n 1)
+cli_jar=$(ls "$root"/cli/target/kube-ops-cli-*-cli.jar | head -n 1)
 mkdir -p "$work/classes" "$work/jetcd-classes"
-javac -d "$work/classes" -cp "$root/target/classes:$(cat "$work/cp.txt")" "$here/SnapshotBench.java"
+javac -d "$work/classes" -cp "$root/engine/target/classes:$(cat "$work/cp.txt")" "$here/SnapshotBench.java"
 javac -d "$work/jetcd-classes" -cp "$(cat "$work/jetcd-cp.txt")" "$here/JetcdSnapshot.java"
 
 echo "== starting etcd $("$bin/etcd" --version | head -n 1) and filling it to $db_mib MiB" >&2
@@ -54,20 +54,20 @@ s3proxy.credential=bench-secret
 jclouds.provider=filesystem
 jclouds.filesystem.basedir=$work/s3
 PROPS
-java -Xmx512m -jar "$root/target/s3proxy/s3proxy.jar" --properties "$work/s3proxy.properties" > "$work/s3proxy.log" 2>&1 &
+java -Xmx512m -jar "$root/engine/target/s3proxy/s3proxy.jar" --properties "$work/s3proxy.properties" > "$work/s3proxy.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$s3port/" && break; sleep 0.2; done
 
 if [ -z "${SKIP_SNAPSHOT_ALONE:-}" ]; then
 echo
 echo "== 1. snapshot alone (machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
-java -cp "$work/classes:$root/target/classes:$(cat "$work/cp.txt")" io.jenkins.plugins.kubeops.etcd.SnapshotBench compare \
+java -cp "$work/classes:$root/engine/target/classes:$(cat "$work/cp.txt")" io.jenkins.plugins.kubeops.engine.etcd.SnapshotBench compare \
   "$endpoint" "$bin/etcdctl" "$work" "$runs" 2>/dev/null
 echo "-- cold JVM per run (as a CLI invocation): engine vs jetcd's client vs etcdctl"
 : > "$work/cold-engine"; : > "$work/cold-jetcd"; : > "$work/cold-etcdctl"
 for i in $(seq "$runs"); do
   start=$(now); "$bin/etcdctl" --endpoints "$endpoint" snapshot save "$work/s.db" >/dev/null 2>&1; seconds "$start" >> "$work/cold-etcdctl"; rm -f "$work/s.db"
-  start=$(now); java -cp "$work/classes:$root/target/classes:$(cat "$work/cp.txt")" io.jenkins.plugins.kubeops.etcd.SnapshotBench engine "$endpoint" "$work/e.db" >/dev/null 2>&1; seconds "$start" >> "$work/cold-engine"
+  start=$(now); java -cp "$work/classes:$root/engine/target/classes:$(cat "$work/cp.txt")" io.jenkins.plugins.kubeops.engine.etcd.SnapshotBench engine "$endpoint" "$work/e.db" >/dev/null 2>&1; seconds "$start" >> "$work/cold-engine"
   start=$(now); java -cp "$work/jetcd-classes:$(cat "$work/jetcd-cp.txt")" JetcdSnapshot "$endpoint" "$work/j.db" >/dev/null 2>&1; seconds "$start" >> "$work/cold-jetcd"
 done
 e=$(median < "$work/cold-etcdctl"); o=$(median < "$work/cold-engine"); j=$(median < "$work/cold-jetcd")
@@ -78,7 +78,7 @@ fi
 echo
 echo "== 2. end to end: snapshot + verify + compress + upload (load $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "-- in one JVM, as the etcdBackup step runs in Jenkins"
-java -cp "$work/classes:$root/target/classes:$(cat "$work/cp.txt")" io.jenkins.plugins.kubeops.etcd.SnapshotBench compare-e2e \
+java -cp "$work/classes:$root/engine/target/classes:$(cat "$work/cp.txt")" io.jenkins.plugins.kubeops.engine.etcd.SnapshotBench compare-e2e \
   "$endpoint" "$bin/etcdctl" "$work" "$runs" "http://127.0.0.1:$s3port" 2>/dev/null
 echo "-- cold JVM per run, as a CLI invocation (the ./kube-ops launcher; one unmeasured run first records its class-data archive)"
 : > "$work/ours"; : > "$work/script"

@@ -9,13 +9,16 @@ cd "$root"
 what=${1:-all}
 shift || true
 
-# Compiles the engine and bench/pools/java (profile jmh) and writes the test classpath; runs no test.
-mvn -B -q -Pjmh test-compile dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench/classpath.txt >&2
-cp="target/test-classes:target/classes:$(cat target/bench/classpath.txt)"
+# Compiles the engine, the CLI (which holds the simulator) and bench/pools/java (profile jmh) and writes the CLI's test
+# classpath; runs no test.
+mkdir -p target/bench
+# The reactor's modules write the file in turn; the CLI's, written last, is the one kept.
+mvn -B -q -Pjmh -pl cli -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$root/target/bench/classpath.txt" >&2
+cp="cli/target/test-classes:cli/target/classes:engine/target/classes:local-cluster/target/classes:$(cat target/bench/classpath.txt)"
 
 if [ "$what" = p1 ] || [ "$what" = all ]; then
-  java -Djava.awt.headless=true -cp "$cp" io.jenkins.plugins.kubeops.pool.bench.SimulationBenchmark "$@"
+  java -Djava.awt.headless=true -cp "$cp" io.jenkins.plugins.kubeops.cli.poolsim.bench.SimulationBenchmark "$@"
 fi
 if [ "$what" = p2 ] || [ "$what" = all ]; then
   echo

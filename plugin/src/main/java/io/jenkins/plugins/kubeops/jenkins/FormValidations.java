@@ -1,7 +1,7 @@
 package io.jenkins.plugins.kubeops.jenkins;
 
 import hudson.util.FormValidation;
-import io.jenkins.plugins.kubeops.common.Validation;
+import io.jenkins.plugins.kubeops.engine.common.Validation;
 
 /** Shows an engine {@link Validation} in a Jenkins form; the message is the engine's, so every front says the same. */
 public final class FormValidations {

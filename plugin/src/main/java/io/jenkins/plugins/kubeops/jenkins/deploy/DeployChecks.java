@@ -1,11 +1,11 @@
 package io.jenkins.plugins.kubeops.jenkins.deploy;
 
-import io.jenkins.plugins.kubeops.common.Durations;
-import io.jenkins.plugins.kubeops.common.KubeOpsException;
-import io.jenkins.plugins.kubeops.common.Validation;
-import io.jenkins.plugins.kubeops.deploy.DeployOptions;
-import io.jenkins.plugins.kubeops.deploy.ReleaseSource;
-import io.jenkins.plugins.kubeops.deploy.ReleaseSpec;
+import io.jenkins.plugins.kubeops.engine.common.Durations;
+import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
+import io.jenkins.plugins.kubeops.engine.common.Validation;
+import io.jenkins.plugins.kubeops.engine.deploy.DeployOptions;
+import io.jenkins.plugins.kubeops.engine.deploy.ReleaseSource;
+import io.jenkins.plugins.kubeops.engine.deploy.ReleaseSpec;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;

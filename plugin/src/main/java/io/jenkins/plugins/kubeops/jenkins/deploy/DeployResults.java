@@ -1,6 +1,6 @@
 package io.jenkins.plugins.kubeops.jenkins.deploy;
 
-import io.jenkins.plugins.kubeops.deploy.DeployResult;
+import io.jenkins.plugins.kubeops.engine.deploy.DeployResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

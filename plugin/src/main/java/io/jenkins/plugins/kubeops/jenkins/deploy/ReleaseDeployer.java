@@ -1,13 +1,13 @@
 package io.jenkins.plugins.kubeops.jenkins.deploy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jenkins.plugins.kubeops.cluster.ClientTimeouts;
-import io.jenkins.plugins.kubeops.cluster.ClusterConnection;
-import io.jenkins.plugins.kubeops.cluster.KubernetesClientFactory;
-import io.jenkins.plugins.kubeops.deploy.DeployOptions;
-import io.jenkins.plugins.kubeops.deploy.DeployResult;
-import io.jenkins.plugins.kubeops.deploy.DeployService;
-import io.jenkins.plugins.kubeops.deploy.ReleaseSpec;
+import io.jenkins.plugins.kubeops.engine.cluster.ClientTimeouts;
+import io.jenkins.plugins.kubeops.engine.cluster.ClusterConnection;
+import io.jenkins.plugins.kubeops.engine.cluster.KubernetesClientFactory;
+import io.jenkins.plugins.kubeops.engine.deploy.DeployOptions;
+import io.jenkins.plugins.kubeops.engine.deploy.DeployResult;
+import io.jenkins.plugins.kubeops.engine.deploy.DeployService;
+import io.jenkins.plugins.kubeops.engine.deploy.ReleaseSpec;
 import java.time.Clock;
 import java.util.function.Consumer;
 

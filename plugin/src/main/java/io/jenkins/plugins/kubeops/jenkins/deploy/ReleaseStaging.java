@@ -1,7 +1,7 @@
 package io.jenkins.plugins.kubeops.jenkins.deploy;
 
 import hudson.FilePath;
-import io.jenkins.plugins.kubeops.common.KubeOpsException;
+import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.kubeops.jenkins.deploy;
 
-import io.jenkins.plugins.kubeops.common.KubeOpsException;
+import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import java.util.ArrayList;
 import java.util.List;
 

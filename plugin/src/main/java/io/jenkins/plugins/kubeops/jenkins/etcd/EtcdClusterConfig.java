@@ -11,7 +11,7 @@ import hudson.model.Descriptor;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.kubeops.etcd.EtcdSettingsValidation;
+import io.jenkins.plugins.kubeops.engine.etcd.EtcdSettingsValidation;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;

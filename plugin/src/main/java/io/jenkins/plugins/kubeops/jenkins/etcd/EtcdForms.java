@@ -1,7 +1,7 @@
 package io.jenkins.plugins.kubeops.jenkins.etcd;
 
 import hudson.util.FormValidation;
-import io.jenkins.plugins.kubeops.common.Validation;
+import io.jenkins.plugins.kubeops.engine.common.Validation;
 
 /** Shows an engine {@link Validation} in a Jenkins form (the etcd package's own copy of the plugin's helper, which is package-private). */
 final class EtcdForms {

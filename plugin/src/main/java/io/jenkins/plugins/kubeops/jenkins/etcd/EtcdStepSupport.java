@@ -1,8 +1,8 @@
 package io.jenkins.plugins.kubeops.jenkins.etcd;
 
 import hudson.AbortException;
-import io.jenkins.plugins.kubeops.common.KubeOpsException;
-import io.jenkins.plugins.kubeops.etcd.EtcdException;
+import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
+import io.jenkins.plugins.kubeops.engine.etcd.EtcdException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

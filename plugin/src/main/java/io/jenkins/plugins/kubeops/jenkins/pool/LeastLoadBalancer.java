@@ -12,7 +12,7 @@ import hudson.model.queue.MappingWorksheet.ExecutorChunk;
 import hudson.model.queue.MappingWorksheet.Mapping;
 import hudson.slaves.AbstractCloudSlave;
 import hudson.util.ConsistentHash;
-import io.jenkins.plugins.kubeops.pool.LeastLoadedExecutors;
+import io.jenkins.plugins.kubeops.engine.pool.LeastLoadedExecutors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.jenkins.plugins.kubeops.jenkins.pool;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jenkins.plugins.kubeops.common.KubeOpsException;
-import io.jenkins.plugins.kubeops.pool.MemberSnapshot;
-import io.jenkins.plugins.kubeops.pool.Pool;
-import io.jenkins.plugins.kubeops.pool.PoolPlacementService;
-import io.jenkins.plugins.kubeops.pool.ProvisionHistory;
+import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
+import io.jenkins.plugins.kubeops.engine.pool.MemberSnapshot;
+import io.jenkins.plugins.kubeops.engine.pool.Pool;
+import io.jenkins.plugins.kubeops.engine.pool.PoolPlacementService;
+import io.jenkins.plugins.kubeops.engine.pool.ProvisionHistory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

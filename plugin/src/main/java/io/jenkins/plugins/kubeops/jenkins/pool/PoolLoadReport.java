@@ -1,10 +1,10 @@
 package io.jenkins.plugins.kubeops.jenkins.pool;
 
-import io.jenkins.plugins.kubeops.pool.MemberLoad;
-import io.jenkins.plugins.kubeops.pool.MemberSnapshot;
-import io.jenkins.plugins.kubeops.pool.Placement;
-import io.jenkins.plugins.kubeops.pool.Pool;
-import io.jenkins.plugins.kubeops.pool.PoolMember;
+import io.jenkins.plugins.kubeops.engine.pool.MemberLoad;
+import io.jenkins.plugins.kubeops.engine.pool.MemberSnapshot;
+import io.jenkins.plugins.kubeops.engine.pool.Placement;
+import io.jenkins.plugins.kubeops.engine.pool.Pool;
+import io.jenkins.plugins.kubeops.engine.pool.PoolMember;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.kubeops.jenkins.pool;
 
-import io.jenkins.plugins.kubeops.pool.MemberSnapshot;
-import io.jenkins.plugins.kubeops.pool.Pool;
+import io.jenkins.plugins.kubeops.engine.pool.MemberSnapshot;
+import io.jenkins.plugins.kubeops.engine.pool.Pool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

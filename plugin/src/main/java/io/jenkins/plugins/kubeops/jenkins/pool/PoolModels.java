@@ -1,12 +1,12 @@
 package io.jenkins.plugins.kubeops.jenkins.pool;
 
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.jenkins.plugins.kubeops.cluster.ResourceAmounts;
-import io.jenkins.plugins.kubeops.pool.MemberCaps;
-import io.jenkins.plugins.kubeops.pool.MemberState;
-import io.jenkins.plugins.kubeops.pool.Pool;
-import io.jenkins.plugins.kubeops.pool.PoolMember;
-import io.jenkins.plugins.kubeops.pool.PoolValidation;
+import io.jenkins.plugins.kubeops.engine.cluster.ResourceAmounts;
+import io.jenkins.plugins.kubeops.engine.pool.MemberCaps;
+import io.jenkins.plugins.kubeops.engine.pool.MemberState;
+import io.jenkins.plugins.kubeops.engine.pool.Pool;
+import io.jenkins.plugins.kubeops.engine.pool.PoolMember;
+import io.jenkins.plugins.kubeops.engine.pool.PoolValidation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -5,7 +5,7 @@ import hudson.Extension;
 import hudson.model.Label;
 import hudson.model.LoadStatistics;
 import hudson.slaves.NodeProvisioner;
-import io.jenkins.plugins.kubeops.pool.Pool;
+import io.jenkins.plugins.kubeops.engine.pool.Pool;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

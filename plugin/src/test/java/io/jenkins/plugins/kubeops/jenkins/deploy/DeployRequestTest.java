@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.kubeops.common.KubeOpsException;
-import io.jenkins.plugins.kubeops.deploy.ReleaseSource;
-import io.jenkins.plugins.kubeops.deploy.ReleaseSpec;
+import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
+import io.jenkins.plugins.kubeops.engine.deploy.ReleaseSource;
+import io.jenkins.plugins.kubeops.engine.deploy.ReleaseSpec;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package io.jenkins.plugins.kubeops.jenkins.deploy;
 
-import io.jenkins.plugins.kubeops.cluster.ClusterConnection;
-import io.jenkins.plugins.kubeops.deploy.DeployOptions;
-import io.jenkins.plugins.kubeops.deploy.DeployResult;
-import io.jenkins.plugins.kubeops.deploy.ReleaseSource;
-import io.jenkins.plugins.kubeops.deploy.ReleaseSpec;
+import io.jenkins.plugins.kubeops.engine.cluster.ClusterConnection;
+import io.jenkins.plugins.kubeops.engine.deploy.DeployOptions;
+import io.jenkins.plugins.kubeops.engine.deploy.DeployResult;
+import io.jenkins.plugins.kubeops.engine.deploy.ReleaseSource;
+import io.jenkins.plugins.kubeops.engine.deploy.ReleaseSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -74,7 +74,7 @@ final class FakeDeployer implements ReleaseDeployer {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new io.jenkins.plugins.kubeops.common.KubeOpsException("interrupted", e);
+                throw new io.jenkins.plugins.kubeops.engine.common.KubeOpsException("interrupted", e);
             }
         }
         int revision = calls.size();

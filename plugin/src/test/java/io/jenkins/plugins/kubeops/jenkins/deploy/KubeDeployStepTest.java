@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import hudson.Functions;
 import hudson.model.Result;
-import io.jenkins.plugins.kubeops.cluster.ClusterConnection;
+import io.jenkins.plugins.kubeops.engine.cluster.ClusterConnection;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import hudson.FilePath;
 import hudson.Functions;
-import io.jenkins.plugins.kubeops.common.KubeOpsException;
+import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

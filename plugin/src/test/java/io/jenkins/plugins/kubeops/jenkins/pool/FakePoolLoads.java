@@ -1,11 +1,11 @@
 package io.jenkins.plugins.kubeops.jenkins.pool;
 
-import io.jenkins.plugins.kubeops.cluster.ResourceAmounts;
-import io.jenkins.plugins.kubeops.pool.MemberLoad;
-import io.jenkins.plugins.kubeops.pool.MemberSnapshot;
-import io.jenkins.plugins.kubeops.pool.Pool;
-import io.jenkins.plugins.kubeops.pool.PoolMember;
-import io.jenkins.plugins.kubeops.pool.QuotaHeadroom;
+import io.jenkins.plugins.kubeops.engine.cluster.ResourceAmounts;
+import io.jenkins.plugins.kubeops.engine.pool.MemberLoad;
+import io.jenkins.plugins.kubeops.engine.pool.MemberSnapshot;
+import io.jenkins.plugins.kubeops.engine.pool.Pool;
+import io.jenkins.plugins.kubeops.engine.pool.PoolMember;
+import io.jenkins.plugins.kubeops.engine.pool.QuotaHeadroom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

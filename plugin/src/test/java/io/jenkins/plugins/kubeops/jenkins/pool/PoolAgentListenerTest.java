@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.ExtensionList;
 import hudson.slaves.NodeProvisioner.PlannedNode;
-import io.jenkins.plugins.kubeops.pool.AgentRequest;
-import io.jenkins.plugins.kubeops.pool.Pool;
+import io.jenkins.plugins.kubeops.engine.pool.AgentRequest;
+import io.jenkins.plugins.kubeops.engine.pool.Pool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.jenkins.plugins.kubeops.jenkins.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.kubeops.pool.MemberCaps;
-import io.jenkins.plugins.kubeops.pool.MemberState;
-import io.jenkins.plugins.kubeops.pool.Pool;
-import io.jenkins.plugins.kubeops.pool.PoolMember;
+import io.jenkins.plugins.kubeops.engine.pool.MemberCaps;
+import io.jenkins.plugins.kubeops.engine.pool.MemberState;
+import io.jenkins.plugins.kubeops.engine.pool.Pool;
+import io.jenkins.plugins.kubeops.engine.pool.PoolMember;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,0 +1,88 @@
+package io.jenkins.plugins.kubeops.cli.poolsim;
+
+import io.jenkins.plugins.kubeops.engine.pool.AgentRequest;
+import io.jenkins.plugins.kubeops.engine.pool.LeastLoadPolicy;
+import io.jenkins.plugins.kubeops.engine.pool.Placement;
+import io.jenkins.plugins.kubeops.engine.pool.ProvisionHistory;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * kube-ops' strategy as the plugin runs it: ordered before kubernetes-plugin's, it owns the label's workload. For each build
+ * not yet covered by idle, connecting or planned agents it ranks the members with {@link LeastLoadPolicy} over the probe's
+ * snapshots and the {@link ProvisionHistory}, and asks the clouds in that order until one plans the agent (one that provisions
+ * 0, at its cap, is skipped). Failed launches go into the history, which backs the member off; a connected agent clears it.
+ * Besides NodeProvisioner's own triggers, it asks for a review when a launch fails and when the probe sees room free up.
+ */
+final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
+
+    /** Simulation time 0 as a wall-clock instant, for the history's back-off arithmetic. */
+    static final Instant EPOCH = Instant.parse("2026-01-05T08:00:00Z");
+
+    private final ProvisionHistory history = new ProvisionHistory();
+    private MemberLoadProbe probe;
+
+    @Override
+    public boolean apply(NodeProvisionerModel.Round round) {
+        JenkinsFarm farm = round.farm();
+        if (probe == null) {
+            probe = new MemberLoadProbe(farm);
+        }
+        JenkinsFarm.LabelSnapshot snapshot = round.snapshot;
+        int capacity = snapshot.available() + snapshot.connecting() + round.plannedCapacitySnapshot
+                + round.additionalPlannedCapacity;
+        List<SimJob> waiting = farm.waiting(round.label);
+        boolean provisioned = false;
+        for (int unit = capacity; unit < waiting.size(); unit++) {
+            String job = waiting.get(unit).jobName();
+            AgentRequest request = new AgentRequest(farm.requests(round.label), Optional.of(job));
+            Placement placement = LeastLoadPolicy.rank(request, probe.snapshots(), history, instant(farm));
+            Agent planned = null;
+            for (Placement.Candidate candidate : placement.candidates()) {
+                planned = KubernetesCloudModel.provisionOne(farm, probe.clusterOf(candidate.member()), round.label, job);
+                if (planned != null) {
+                    history.recordPlacement(job, candidate.member().id());
+                    break;
+                }
+            }
+            if (planned == null) {
+                break; // no member can take it now: the build waits for the next review
+            }
+            round.recordPendingLaunches(List.of(planned));
+            provisioned = true;
+        }
+        if (provisioned) {
+            round.provisioner.suggestReviewAfter(round.label, NoDelayStrategy.REVIEW_AFTER_PROVISIONING_MILLIS);
+        }
+        return true;
+    }
+
+    @Override
+    public void launchFailed(Agent agent, String reason, NodeProvisionerModel provisioner) {
+        history.recordFailure(probe.memberId(agent.cluster), instant(provisioner.farm()), reason);
+        provisioner.suggestReviewNow(agent.label);
+    }
+
+    /**
+     * The load probe sees pods leave through its watches, so the plugin asks for a review (throttled to one per second by
+     * NodeProvisioner) of each label with waiting builds instead of letting them wait for the next periodic one.
+     */
+    @Override
+    public void roomFreed(NodeProvisionerModel provisioner) {
+        for (String label : provisioner.labels()) {
+            if (provisioner.hasWaitingBuilds(label)) {
+                provisioner.suggestReviewNow(label);
+            }
+        }
+    }
+
+    @Override
+    public void agentOnline(Agent agent) {
+        history.recordSuccess(probe.memberId(agent.cluster));
+    }
+
+    private static Instant instant(JenkinsFarm farm) {
+        return EPOCH.plusMillis(farm.loop.now());
+    }
+}

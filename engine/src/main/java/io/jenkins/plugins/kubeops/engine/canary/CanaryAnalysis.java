@@ -1,0 +1,11 @@
+package io.jenkins.plugins.kubeops.engine.canary;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Measures and judges a canary's metrics; called once per analysis interval by the canary's orchestration. */
+public interface CanaryAnalysis {
+
+    /** Measures every metric once; failures to measure become {@link Verdict#ERROR} results, never exceptions. */
+    AnalysisRound measure(List<MetricSpec> metrics, AnalysisTargets targets, Instant now);
+}

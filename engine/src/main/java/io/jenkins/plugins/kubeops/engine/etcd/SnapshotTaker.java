@@ -1,0 +1,226 @@
+package io.jenkins.plugins.kubeops.engine.etcd;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Takes one backup: picks a member, streams its snapshot through the trailer check into a local spool (for reading the
+ * database afterwards) and, at the same time, through compression, encryption and a checksum into the store. Only when the
+ * trailer matches and the database opens is the object committed and its metadata written — last — so a failed or partial
+ * snapshot is never a backup.
+ */
+public final class SnapshotTaker {
+
+    private final Clock clock;
+    private final RandomGenerator ids;
+    private final SecureRandom nonces;
+    private final SnapshotLocks locks;
+    private final Consumer<String> log;
+
+    public SnapshotTaker(Clock clock, RandomGenerator ids, SecureRandom nonces, SnapshotLocks locks, Consumer<String> log) {
+        this.clock = clock;
+        this.ids = ids;
+        this.nonces = nonces;
+        this.locks = locks;
+        this.log = log;
+    }
+
+    public BackupMetadata backup(EtcdTarget target, BackupStore store, BackupOptions options) {
+        Instant started = clock.instant();
+        Instant deadline = started.plus(target.timeout());
+        try (SnapshotLocks.Held lock = locks.acquire(target.cluster())) {
+            // Reaching the store and reaching etcd both start cold (TLS, client set-up): do them side by side.
+            java.util.concurrent.CompletableFuture<Void> storeReady = java.util.concurrent.CompletableFuture.runAsync(store::check);
+            try (EtcdClient client = chooseMember(target)) {
+                awaitStore(storeReady);
+                MemberStatus status = client.status();
+                List<String> alarms = client.alarms();
+                alarms.forEach(alarm -> log.accept("warning: etcd alarm " + alarm + " is raised in " + target.describe()
+                        + (alarm.startsWith("NOSPACE") ? ": the database hit its quota and takes no writes until it is "
+                        + "compacted, defragmented and the alarm disarmed; the backup goes on" : "")));
+                String memberName = client.members().stream().filter(m -> m.id() == status.memberId()).map(EtcdMember::name)
+                        .findFirst().orElse(status.memberIdHex());
+                String id = BackupCatalog.newId(started, ids);
+                String object = target.cluster() + "/" + id + ".db" + options.compression().suffix()
+                        + (options.encryption().isPresent() ? ".enc" : "");
+                log.accept("Snapshot of " + target.describe() + " from member " + memberName + " (" + client.endpoint()
+                        + ", etcd " + status.version() + ", " + status.dbSizeBytes() + " bytes) to " + store.describe() + " as "
+                        + object);
+                Stored stored = stream(client, store, object, options, deadline);
+                BackupMetadata metadata = new BackupMetadata(id, target.cluster(), started,
+                        Duration.between(started, clock.instant()), object, options.compression(),
+                        options.encryption().map(EncryptionKey::id), stored.storedBytes, stored.storedSha256,
+                        stored.snapshotBytes, stored.snapshotSha256, stored.contents.dbSizeBytes(), stored.contents.revision(),
+                        stored.contents.keyCount(), status.version(), stored.storageVersion, memberName, status.memberIdHex(),
+                        client.endpoint().toString(), stored.deepChecked, alarms);
+                store.put(metadata.metadataName(), MetadataJson.write(metadata));
+                log.accept("Backup " + id + " verified: revision " + metadata.revision() + ", " + metadata.keyCount()
+                        + " keys, " + metadata.snapshotBytes() + " bytes stored as " + metadata.storedBytes() + " bytes in "
+                        + metadata.duration().toMillis() + " ms");
+                return metadata;
+            }
+        }
+    }
+
+    private record Stored(long snapshotBytes, String snapshotSha256, long storedBytes, String storedSha256,
+                          SnapshotContents contents, String storageVersion, boolean deepChecked) {
+    }
+
+    private Stored stream(EtcdClient client, BackupStore store, String object, BackupOptions options, Instant deadline) {
+        Path spool = null;
+        BackupStore.Upload upload = null;
+        try {
+            Files.createDirectories(options.workDir());
+            spool = Files.createTempFile(options.workDir(), "kube-ops-etcd-", ".db");
+            upload = store.create(object);
+            MessageDigest storedDigest = sha256();
+            CountingStream counted = new CountingStream(new DigestOutputStream(upload.stream(), storedDigest));
+            OutputStream sealed = options.encryption().isPresent()
+                    ? SegmentedAesGcm.encrypt(counted, options.encryption().get(), nonces) : counted;
+            OutputStream compressed = options.compression().compress(sealed);
+            SnapshotDownload.Result result;
+            SnapshotTrailer trailer;
+            try (FileChannel spoolFile = FileChannel.open(spool, StandardOpenOption.WRITE)) {
+                trailer = new SnapshotTrailer((bytes, offset, length) -> {
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+                    while (buffer.hasRemaining()) {
+                        spoolFile.write(buffer);
+                    }
+                    compressed.write(bytes, offset, length);
+                });
+                result = client.snapshot(deadline, trailer);
+                compressed.close();
+            }
+            String snapshotSha = trailer.finish();
+            SnapshotContents contents = SnapshotContents.read(spool, trailer.bytes() - SnapshotTrailer.TRAILER);
+            boolean deepChecked = false;
+            if (options.deepCheck().isPresent()) {
+                DeepCheck.run(spool, contents, options.deepCheck().get(), options.workDir(), deadline);
+                deepChecked = true;
+            }
+            upload.commit();
+            String storageVersion = result.storageVersion().isEmpty() ? contents.storageVersion() : result.storageVersion();
+            return new Stored(trailer.bytes(), snapshotSha, counted.count, Hex.of(storedDigest.digest()), contents,
+                    storageVersion, deepChecked);
+        } catch (StoreWriteException e) {
+            abort(upload);
+            throw e.explained();
+        } catch (InvalidSnapshotException e) {
+            abort(upload);
+            FailureCause cause = e.failureCause();
+            throw new EtcdException(cause, "the snapshot from " + client.endpoint() + " failed verification and was not "
+                    + "stored: " + e.getMessage() + ".", e);
+        } catch (IOException e) {
+            abort(upload);
+            throw new EtcdException(FailureCause.OTHER, "the backup failed and was not stored: " + e.getMessage()
+                    + " (work directory " + options.workDir() + ")", e);
+        } catch (RuntimeException e) {
+            abort(upload);
+            throw e;
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException ignored) {
+                    // a leftover temp file in the work directory is harmless
+                }
+            }
+        }
+    }
+
+    private static void awaitStore(java.util.concurrent.CompletableFuture<Void> storeReady) {
+        try {
+            storeReady.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    private static void abort(BackupStore.Upload upload) {
+        if (upload != null) {
+            upload.abort();
+        }
+    }
+
+    /** Connects to the members in turn and keeps a client to the chosen one; says why when none is usable. */
+    private EtcdClient chooseMember(EtcdTarget target) {
+        List<MemberStatus> statuses = new ArrayList<>();
+        List<EtcdException> failures = new ArrayList<>();
+        List<EtcdClient> clients = new ArrayList<>();
+        try {
+            for (java.net.URI endpoint : target.endpoints()) {
+                EtcdClient client = EtcdClient.connect(target, endpoint);
+                clients.add(client);
+                try {
+                    statuses.add(client.status());
+                } catch (EtcdException e) {
+                    failures.add(e);
+                }
+            }
+            Optional<MemberStatus> chosen = MemberChoice.choose(statuses, target.preferFollower());
+            if (chosen.isEmpty()) {
+                if (!failures.isEmpty()) {
+                    EtcdException first = failures.get(0);
+                    throw new EtcdException(first.failureCause(), failures.size() == 1 ? first.getMessage()
+                            : "no etcd member of " + target.describe() + " could be used: " + failures.stream()
+                            .map(EtcdException::getMessage).reduce((a, b) -> a + " | " + b).orElse(""), first);
+                }
+                throw new EtcdException(FailureCause.ETCD_UNREACHABLE, "no healthy voting member in " + target.describe()
+                        + " (statuses: " + statuses + "): fix the cluster's health first.");
+            }
+            EtcdClient picked = clients.get(target.endpoints().indexOf(chosen.get().endpoint()));
+            clients.remove(picked);
+            return picked;
+        } finally {
+            clients.forEach(EtcdClient::close);
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM lacks SHA-256", e);
+        }
+    }
+
+    private static final class CountingStream extends java.io.FilterOutputStream {
+        private long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            count += length;
+        }
+    }
+}

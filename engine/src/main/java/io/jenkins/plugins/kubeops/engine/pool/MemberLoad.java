@@ -1,0 +1,114 @@
+package io.jenkins.plugins.kubeops.engine.pool;
+
+import io.jenkins.plugins.kubeops.engine.cluster.ResourceAmounts;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A snapshot of one member's load, read from informer caches (not a list call per decision).
+ *
+ * @param reachable          the API server answers and the caches are in sync
+ * @param allocatable        allocatable CPU/memory of the Ready, schedulable nodes the member's agents may use
+ * @param requested          what non-terminal pods bound to those nodes request
+ * @param nodeFree           per usable node, allocatable minus requested, largest first (an agent pod must fit on one node)
+ * @param quota              the namespace's quota headroom
+ * @param runningAgents      agent pods bound to a node
+ * @param pendingAgents      agent pods not yet bound (demand the member has not absorbed)
+ * @param agentRequests      what all agent pods of the member request (for the member's caps)
+ * @param pendingRequests    what the pending agent pods request
+ * @param unschedulableAgents pending agent pods the scheduler marked Unschedulable: the member is saturated
+ */
+public record MemberLoad(String memberId, boolean reachable, ResourceAmounts allocatable, ResourceAmounts requested,
+                         List<ResourceAmounts> nodeFree, QuotaHeadroom quota, int runningAgents, int pendingAgents,
+                         ResourceAmounts agentRequests, ResourceAmounts pendingRequests, int unschedulableAgents) {
+
+    public MemberLoad {
+        Objects.requireNonNull(memberId, "memberId");
+        nodeFree = List.copyOf(nodeFree);
+        Objects.requireNonNull(quota, "quota");
+    }
+
+    /** A member whose API server cannot be read: never chosen. */
+    public static MemberLoad unreachable(String memberId) {
+        return new MemberLoad(memberId, false, ResourceAmounts.ZERO, ResourceAmounts.ZERO, List.of(), QuotaHeadroom.NONE, 0, 0,
+                ResourceAmounts.ZERO, ResourceAmounts.ZERO, 0);
+    }
+
+    /** This load with one more agent pod of {@code request} pending: what the next decision should see after a launch. */
+    public MemberLoad withPendingAgent(ResourceAmounts request) {
+        return new MemberLoad(memberId, reachable, allocatable, requested, nodeFree, quota, runningAgents, pendingAgents + 1,
+                agentRequests.plus(request), pendingRequests.plus(request), unschedulableAgents);
+    }
+
+    public int agents() {
+        return runningAgents + pendingAgents;
+    }
+
+    /** Whether some usable node has room for {@code request}. */
+    boolean fitsOnANode(ResourceAmounts request) {
+        for (ResourceAmounts free : nodeFree) {
+            if (fits(free, request)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether some usable node still has room for {@code request} once the pending agent pods are bound. The scheduler puts
+     * each pod on the node with the most room, so pending pods take the biggest holes first; only their sum is known, so each
+     * is taken at the average size. Without this, several agents placed before the first is bound all count the same free
+     * node, and all but one go Pending.
+     */
+    boolean fitsAfterPending(ResourceAmounts request) {
+        int pending = pendingAgents - unschedulableAgents;
+        if (pending <= 0 || nodeFree.isEmpty()) {
+            return fitsOnANode(request);
+        }
+        int fitting = 0;
+        for (ResourceAmounts free : nodeFree) {
+            if (fits(free, request) && ++fitting > pending) {
+                return true; // the pending pods touch at most `pending` nodes: one that fits stays untouched
+            }
+        }
+        if (fitting == 0) {
+            return false;
+        }
+        long eachCpu = ceilDiv(pendingRequests.cpuMillis(), pendingAgents);
+        long eachMemory = ceilDiv(pendingRequests.memoryBytes(), pendingAgents);
+        long[] cpu = new long[nodeFree.size()];
+        long[] memory = new long[nodeFree.size()];
+        for (int n = 0; n < cpu.length; n++) {
+            cpu[n] = nodeFree.get(n).cpuMillis();
+            memory[n] = nodeFree.get(n).memoryBytes();
+        }
+        for (int i = 0; i < pending; i++) {
+            int roomiest = -1;
+            for (int n = 0; n < cpu.length; n++) {
+                if (cpu[n] >= eachCpu && memory[n] >= eachMemory
+                        && (roomiest < 0 || cpu[n] > cpu[roomiest] || cpu[n] == cpu[roomiest] && memory[n] > memory[roomiest])) {
+                    roomiest = n;
+                }
+            }
+            if (roomiest < 0) {
+                break; // the rest cannot be bound either, so they take no room
+            }
+            cpu[roomiest] -= eachCpu;
+            memory[roomiest] -= eachMemory;
+        }
+        for (int n = 0; n < cpu.length; n++) {
+            if (cpu[n] >= request.cpuMillis() && memory[n] >= request.memoryBytes()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean fits(ResourceAmounts free, ResourceAmounts request) {
+        return free.cpuMillis() >= request.cpuMillis() && free.memoryBytes() >= request.memoryBytes();
+    }
+
+    private static long ceilDiv(long amount, int parts) {
+        return (amount + parts - 1) / parts;
+    }
+}
