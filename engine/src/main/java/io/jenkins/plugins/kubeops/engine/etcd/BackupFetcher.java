@@ -59,22 +59,24 @@ public final class BackupFetcher {
             try (InputStream raw = store.open(backup.object());
                  DigestInputStream digested = new DigestInputStream(raw, storedDigest);
                  InputStream plain = backup.encryptionKeyId().isPresent() ? SegmentedAesGcm.decrypt(digested, keys) : digested;
-                 InputStream snapshot = backup.compression().decompress(plain);
+                 InputStream snapshot = DecompressedSnapshot.of(plain, backup.compression());
                  OutputStream out = Files.newOutputStream(partial)) {
                 trailer = new SnapshotTrailer(out::write);
                 byte[] buffer = new byte[1 << 16];
                 int n;
-                while ((n = snapshot.read(buffer)) >= 0) {
-                    trailer.write(buffer, 0, n);
+                try {
+                    while ((n = snapshot.read(buffer)) >= 0) {
+                        trailer.write(buffer, 0, n);
+                    }
+                } catch (InvalidSnapshotException | SegmentedAesGcm.EncryptedDataException damaged) {
+                    // What a person acts on first: whether the stored object changed after it was written.
+                    digested.transferTo(OutputStream.nullOutputStream());
+                    checkStoredSha(backup, Hex.of(storedDigest.digest()), damaged.getMessage());
+                    throw damaged;
                 }
-                raw.transferTo(OutputStream.nullOutputStream()); // the checksum covers every stored byte
+                digested.transferTo(OutputStream.nullOutputStream()); // the checksum covers every stored byte
             }
-            String storedSha = Hex.of(storedDigest.digest());
-            if (!storedSha.equals(backup.storedSha256())) {
-                throw new EtcdException(FailureCause.CHECKSUM_MISMATCH, "backup " + backup.id() + " (" + backup.object()
-                        + ") is damaged: its stored SHA-256 is " + storedSha + " but its metadata says " + backup.storedSha256()
-                        + "; use another backup.");
-            }
+            checkStoredSha(backup, Hex.of(storedDigest.digest()), "");
             String snapshotSha = trailer.finish();
             if (!snapshotSha.equals(backup.snapshotSha256())) {
                 throw new EtcdException(FailureCause.CHECKSUM_MISMATCH, "backup " + backup.id() + " holds a snapshot with "
@@ -95,8 +97,7 @@ public final class BackupFetcher {
             FailureCause cause = e.failureCause();
             throw new EtcdException(cause, "backup " + backup.id() + " is not a valid snapshot: " + e.getMessage() + ".", e);
         } catch (IOException e) {
-            FailureCause cause = isCorruptData(e) ? FailureCause.CHECKSUM_MISMATCH : FailureCause.STORE_UNREACHABLE;
-            throw new EtcdException(cause, "cannot fetch backup " + backup.id() + " from " + store.describe() + ": "
+            throw new EtcdException(FailureCause.STORE_UNREACHABLE, "cannot fetch backup " + backup.id() + " from " + store.describe() + ": "
                     + e.getMessage() + ".", e);
         } finally {
             try {
@@ -107,12 +108,11 @@ public final class BackupFetcher {
         }
     }
 
-    /** Decompressors report damaged input as plain IOExceptions; tell them from network failures by their source. */
-    private static boolean isCorruptData(IOException e) {
-        String type = e.getClass().getName();
-        String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return type.startsWith("com.github.luben.zstd") || e instanceof java.util.zip.ZipException
-                || message.contains("corrupt") || message.contains("unknown frame") || message.contains("checksum")
-                || e instanceof java.io.EOFException;
+    private static void checkStoredSha(BackupMetadata backup, String storedSha, String problem) {
+        if (!storedSha.equals(backup.storedSha256())) {
+            throw new EtcdException(FailureCause.CHECKSUM_MISMATCH, "backup " + backup.id() + " (" + backup.object()
+                    + ") was changed after it was stored: its SHA-256 is " + storedSha + " but its metadata says "
+                    + backup.storedSha256() + (problem.isEmpty() ? "" : " (" + problem + ")") + "; use another backup.");
+        }
     }
 }

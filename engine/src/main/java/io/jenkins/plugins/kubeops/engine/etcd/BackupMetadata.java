@@ -19,12 +19,38 @@ import java.util.Optional;
  * @param keyCount        live keys in it
  * @param encryptionKeyId fingerprint of the AES key, empty when not encrypted
  * @param alarms          alarms raised in the cluster when the backup was taken (e.g. {@code NOSPACE@8e9e05c52164694d})
+ * @param importedFrom    set for a snapshot file that was imported ({@code kube-ops etcd import}) rather than taken from
+ *                        a member: {@code createdAt} is then the file's modification time, the member fields are empty
  */
 public record BackupMetadata(String id, String cluster, Instant createdAt, Duration duration, String object,
                              Compression compression, Optional<String> encryptionKeyId, long storedBytes, String storedSha256,
                              long snapshotBytes, String snapshotSha256, long dbSizeBytes, long revision, long keyCount,
                              String etcdVersion, String storageVersion, String memberName, String memberId, String endpoint,
-                             boolean deepChecked, List<String> alarms) {
+                             boolean deepChecked, List<String> alarms, Optional<ImportedFile> importedFrom) {
+
+    /** The file an imported backup came from: its name (without directories), modification time, size and compression. */
+    public record ImportedFile(String fileName, Instant fileModifiedAt, long fileBytes, Compression fileCompression) {
+
+        public ImportedFile {
+            Objects.requireNonNull(fileName, "fileName");
+            Objects.requireNonNull(fileModifiedAt, "fileModifiedAt");
+            Objects.requireNonNull(fileCompression, "fileCompression");
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("fileName", fileName);
+            map.put("fileModifiedAt", fileModifiedAt.toString());
+            map.put("fileBytes", fileBytes);
+            map.put("fileCompression", fileCompression.label());
+            return map;
+        }
+
+        static ImportedFile fromMap(Map<String, Object> map) {
+            return new ImportedFile(text(map, "fileName"), Instant.parse(text(map, "fileModifiedAt")), number(map, "fileBytes"),
+                    Compression.parse(text(map, "fileCompression")));
+        }
+    }
 
     public static final int FORMAT = 1;
     static final String SUFFIX = ".json";
@@ -37,6 +63,11 @@ public record BackupMetadata(String id, String cluster, Instant createdAt, Durat
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(encryptionKeyId, "encryptionKeyId");
         alarms = List.copyOf(alarms);
+        Objects.requireNonNull(importedFrom, "importedFrom");
+    }
+
+    public boolean imported() {
+        return importedFrom.isPresent();
     }
 
     /** The metadata record's name in the store. */
@@ -74,6 +105,7 @@ public record BackupMetadata(String id, String cluster, Instant createdAt, Durat
         map.put("verified", true);
         map.put("deepChecked", deepChecked);
         map.put("alarms", alarms);
+        importedFrom.ifPresent(file -> map.put("importedFrom", file.toMap()));
         return map;
     }
 
@@ -85,7 +117,19 @@ public record BackupMetadata(String id, String cluster, Instant createdAt, Durat
                 number(map, "snapshotBytes"), text(map, "snapshotSha256"), number(map, "dbSizeBytes"), number(map, "revision"),
                 number(map, "keyCount"), text(map, "etcdVersion"), text(map, "storageVersion"), text(map, "memberName"),
                 text(map, "memberId"), text(map, "endpoint"), Boolean.TRUE.equals(map.get("deepChecked")),
-                map.get("alarms") instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of());
+                map.get("alarms") instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(),
+                importedFrom(map.get("importedFrom")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<ImportedFile> importedFrom(Object value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("metadata field 'importedFrom' is not an object: " + value);
+        }
+        return Optional.of(ImportedFile.fromMap((Map<String, Object>) map));
     }
 
     private static String text(Map<String, Object> map, String key) {

@@ -228,14 +228,23 @@ final class BoltDatabase implements AutoCloseable {
         buffer.flip();
     }
 
-    private record Meta(int pageSize, long rootPage, long highWaterMark, long txid) {
+    /** A valid meta page: page size, root bucket page, high-water mark (pages in the database) and transaction id. */
+    record Meta(int pageSize, long rootPage, long highWaterMark, long txid) {
+
+        /** The database's length in bytes, as {@code etcdctl snapshot save} writes it (every page up to the high-water mark). */
+        long databaseBytes() {
+            return highWaterMark * pageSize;
+        }
     }
 
+    /** Meta page bytes needed: page header and meta fields. */
+    static final int META_BYTES = PAGE_HEADER + 64;
+
     private static Meta readMeta(FileChannel channel, long pageOffset, long dataSize) throws IOException {
-        if (pageOffset + PAGE_HEADER + 64 > dataSize) {
+        if (pageOffset + META_BYTES > dataSize) {
             return null;
         }
-        ByteBuffer buffer = ByteBuffer.allocate(PAGE_HEADER + 64).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buffer = ByteBuffer.allocate(META_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         int total = 0;
         while (buffer.hasRemaining()) {
             int read = channel.read(buffer, pageOffset + total);
@@ -244,17 +253,43 @@ final class BoltDatabase implements AutoCloseable {
             }
             total += read;
         }
+        return parseMeta(buffer.array(), 0);
+    }
+
+    /** The meta page at {@code offset} of {@code bytes}, or null when it is not a valid one (flags, magic, version, checksum). */
+    static Meta parseMeta(byte[] bytes, int offset) {
+        if (offset < 0 || offset + META_BYTES > bytes.length) {
+            return null;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, META_BYTES).slice().order(ByteOrder.LITTLE_ENDIAN);
         int flags = Short.toUnsignedInt(buffer.getShort(8));
         int magic = buffer.getInt(PAGE_HEADER);
         int version = buffer.getInt(PAGE_HEADER + 4);
         int pageSize = buffer.getInt(PAGE_HEADER + 8);
         long checksum = buffer.getLong(PAGE_HEADER + 56);
         if ((flags & META) == 0 || magic != MAGIC || version != 2 || pageSize < 512 || Integer.bitCount(pageSize) != 1
-                || checksum != fnv1a64(buffer.array(), PAGE_HEADER, 56)) {
+                || checksum != fnv1a64(bytes, offset + PAGE_HEADER, 56)) {
             return null;
         }
         return new Meta(pageSize, buffer.getLong(PAGE_HEADER + 16), buffer.getLong(PAGE_HEADER + 40),
                 buffer.getLong(PAGE_HEADER + 48));
+    }
+
+    /**
+     * The meta page a database starting with {@code head} (its first bytes) is read from: the newer of the two valid ones.
+     * The second page's offset is the first's page size, or, when the first is damaged, one of the usual page sizes.
+     */
+    static java.util.Optional<Meta> newestMeta(byte[] head) {
+        Meta first = parseMeta(head, 0);
+        Meta second = null;
+        for (int pageSize : first != null ? new int[] {first.pageSize()} : new int[] {4096, 16384, 65536}) {
+            second = parseMeta(head, pageSize);
+            if (second != null) {
+                break;
+            }
+        }
+        return java.util.Optional.ofNullable(first == null ? second : second == null ? first
+                : (second.txid() > first.txid() ? second : first));
     }
 
     static long fnv1a64(byte[] bytes, int offset, int length) {

@@ -1,13 +1,5 @@
 package io.jenkins.plugins.kubeops.engine.etcd;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -42,7 +34,26 @@ public final class SnapshotTaker {
         this.log = log;
     }
 
+    /**
+     * Takes a backup; a failure (other than a refusal because another backup runs) is also recorded in the store as the
+     * cluster's {@link LastFailure}, for the metrics.
+     */
     public BackupMetadata backup(EtcdTarget target, BackupStore store, BackupOptions options) {
+        try {
+            return take(target, store, options);
+        } catch (EtcdException e) {
+            if (e.failureCause() != FailureCause.BACKUP_IN_PROGRESS) {
+                LastFailure.record(store, new LastFailure(target.cluster(), clock.instant(), e.failureCause(), e.getMessage()), log);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            LastFailure.record(store, new LastFailure(target.cluster(), clock.instant(), FailureCause.OTHER,
+                    String.valueOf(e.getMessage())), log);
+            throw e;
+        }
+    }
+
+    private BackupMetadata take(EtcdTarget target, BackupStore store, BackupOptions options) {
         Instant started = clock.instant();
         Instant deadline = started.plus(target.timeout());
         try (SnapshotLocks.Held lock = locks.acquire(target.cluster())) {
@@ -63,84 +74,19 @@ public final class SnapshotTaker {
                 log.accept("Snapshot of " + target.describe() + " from member " + memberName + " (" + client.endpoint()
                         + ", etcd " + status.version() + ", " + status.dbSizeBytes() + " bytes) to " + store.describe() + " as "
                         + object);
-                Stored stored = stream(client, store, object, options, deadline);
+                SnapshotStorer.Stored stored = SnapshotStorer.store(sink -> client.snapshot(deadline, sink).storageVersion(),
+                        "the snapshot from " + client.endpoint(), store, object, options, deadline, nonces);
                 BackupMetadata metadata = new BackupMetadata(id, target.cluster(), started,
                         Duration.between(started, clock.instant()), object, options.compression(),
-                        options.encryption().map(EncryptionKey::id), stored.storedBytes, stored.storedSha256,
-                        stored.snapshotBytes, stored.snapshotSha256, stored.contents.dbSizeBytes(), stored.contents.revision(),
-                        stored.contents.keyCount(), status.version(), stored.storageVersion, memberName, status.memberIdHex(),
-                        client.endpoint().toString(), stored.deepChecked, alarms);
+                        options.encryption().map(EncryptionKey::id), stored.storedBytes(), stored.storedSha256(),
+                        stored.snapshotBytes(), stored.snapshotSha256(), stored.contents().dbSizeBytes(), stored.contents().revision(),
+                        stored.contents().keyCount(), status.version(), stored.storageVersion(), memberName, status.memberIdHex(),
+                        client.endpoint().toString(), stored.deepChecked(), alarms, Optional.empty());
                 store.put(metadata.metadataName(), MetadataJson.write(metadata));
                 log.accept("Backup " + id + " verified: revision " + metadata.revision() + ", " + metadata.keyCount()
                         + " keys, " + metadata.snapshotBytes() + " bytes stored as " + metadata.storedBytes() + " bytes in "
                         + metadata.duration().toMillis() + " ms");
                 return metadata;
-            }
-        }
-    }
-
-    private record Stored(long snapshotBytes, String snapshotSha256, long storedBytes, String storedSha256,
-                          SnapshotContents contents, String storageVersion, boolean deepChecked) {
-    }
-
-    private Stored stream(EtcdClient client, BackupStore store, String object, BackupOptions options, Instant deadline) {
-        Path spool = null;
-        BackupStore.Upload upload = null;
-        try {
-            Files.createDirectories(options.workDir());
-            spool = Files.createTempFile(options.workDir(), "kube-ops-etcd-", ".db");
-            upload = store.create(object);
-            MessageDigest storedDigest = sha256();
-            CountingStream counted = new CountingStream(new DigestOutputStream(upload.stream(), storedDigest));
-            OutputStream sealed = options.encryption().isPresent()
-                    ? SegmentedAesGcm.encrypt(counted, options.encryption().get(), nonces) : counted;
-            OutputStream compressed = options.compression().compress(sealed);
-            SnapshotDownload.Result result;
-            SnapshotTrailer trailer;
-            try (FileChannel spoolFile = FileChannel.open(spool, StandardOpenOption.WRITE)) {
-                trailer = new SnapshotTrailer((bytes, offset, length) -> {
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-                    while (buffer.hasRemaining()) {
-                        spoolFile.write(buffer);
-                    }
-                    compressed.write(bytes, offset, length);
-                });
-                result = client.snapshot(deadline, trailer);
-                compressed.close();
-            }
-            String snapshotSha = trailer.finish();
-            SnapshotContents contents = SnapshotContents.read(spool, trailer.bytes() - SnapshotTrailer.TRAILER);
-            boolean deepChecked = false;
-            if (options.deepCheck().isPresent()) {
-                DeepCheck.run(spool, contents, options.deepCheck().get(), options.workDir(), deadline);
-                deepChecked = true;
-            }
-            upload.commit();
-            String storageVersion = result.storageVersion().isEmpty() ? contents.storageVersion() : result.storageVersion();
-            return new Stored(trailer.bytes(), snapshotSha, counted.count, Hex.of(storedDigest.digest()), contents,
-                    storageVersion, deepChecked);
-        } catch (StoreWriteException e) {
-            abort(upload);
-            throw e.explained();
-        } catch (InvalidSnapshotException e) {
-            abort(upload);
-            FailureCause cause = e.failureCause();
-            throw new EtcdException(cause, "the snapshot from " + client.endpoint() + " failed verification and was not "
-                    + "stored: " + e.getMessage() + ".", e);
-        } catch (IOException e) {
-            abort(upload);
-            throw new EtcdException(FailureCause.OTHER, "the backup failed and was not stored: " + e.getMessage()
-                    + " (work directory " + options.workDir() + ")", e);
-        } catch (RuntimeException e) {
-            abort(upload);
-            throw e;
-        } finally {
-            if (spool != null) {
-                try {
-                    Files.deleteIfExists(spool);
-                } catch (IOException ignored) {
-                    // a leftover temp file in the work directory is harmless
-                }
             }
         }
     }
@@ -153,12 +99,6 @@ public final class SnapshotTaker {
                 throw failure;
             }
             throw e;
-        }
-    }
-
-    private static void abort(BackupStore.Upload upload) {
-        if (upload != null) {
-            upload.abort();
         }
     }
 
@@ -201,26 +141,6 @@ public final class SnapshotTaker {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM lacks SHA-256", e);
-        }
-    }
-
-    private static final class CountingStream extends java.io.FilterOutputStream {
-        private long count;
-
-        CountingStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            out.write(bytes, offset, length);
-            count += length;
         }
     }
 }
