@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kubeops.cli;
 
 import io.jenkins.plugins.kubeops.engine.etcd.EtcdException;
+import io.jenkins.plugins.kubeops.engine.etcd.FailureCause;
 import io.jenkins.plugins.kubeops.engine.etcd.MetadataJson;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -8,9 +9,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code kube-ops etcd ...}: verified etcd backups, retention, restore plans and restore drills. */
 @Command(name = "etcd", mixinStandardHelpOptions = true,
-        description = "etcd backups: take and verify snapshots, list and prune them, print a restore plan, run a restore drill.",
+        description = "etcd backups: take and verify snapshots, list and prune them, print a restore plan, run a restore drill; "
+                + "verify and import snapshot files made elsewhere; backup metrics for Prometheus.",
         subcommands = {EtcdBackupCommand.class, EtcdVerifyCommand.class, EtcdListCommand.class, EtcdPruneCommand.class,
-                EtcdRestorePlanCommand.class, EtcdDrillCommand.class})
+                EtcdRestorePlanCommand.class, EtcdDrillCommand.class, EtcdVerifyFileCommand.class, EtcdImportCommand.class})
 final class EtcdCommand {
 
     @ParentCommand
@@ -28,6 +30,21 @@ final class EtcdCommand {
         } catch (EtcdException e) {
             context.err().println("kube-ops: error: [" + e.failureCause() + "] " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * Like {@link #run}, for commands that check a snapshot file: a file found damaged or not a snapshot exits with
+     * {@link #STALE_OR_FAILED} (the check ran and said no), every other failure with 1 (it could not check).
+     */
+    static Integer runFileCheck(CliContext context, Callable<Integer> body) throws Exception {
+        try {
+            return body.call();
+        } catch (EtcdException e) {
+            context.err().println("kube-ops: error: [" + e.failureCause() + "] " + e.getMessage());
+            boolean fileRefused = e.failureCause() == FailureCause.INVALID_SNAPSHOT
+                    || e.failureCause() == FailureCause.CHECKSUM_MISMATCH;
+            return fileRefused ? STALE_OR_FAILED : 1;
         }
     }
 

@@ -26,8 +26,9 @@ final class EtcdStoreOptions {
 
     static final String KEY_VARIABLE = "KUBE_OPS_ETCD_KEY";
 
-    @Option(names = "--cluster", required = true, paramLabel = "NAME", description = "Name of the etcd cluster, e.g. prod-eu.")
-    String cluster;
+    @Option(names = "--cluster", required = true, paramLabel = "NAME",
+            description = "Name of the etcd cluster, e.g. prod-eu ('list -o prometheus' and '--textfile' take it repeatedly).")
+    List<String> clusters = new ArrayList<>();
 
     @Option(names = "--store-dir", paramLabel = "DIR", description = "Backup directory (local disk or NFS).")
     Path storeDir;
@@ -58,9 +59,19 @@ final class EtcdStoreOptions {
             description = "An older key, to read backups made before a key rotation (repeatable).")
     List<Path> previousKeyFiles = new ArrayList<>();
 
+    /** The one cluster a command works on. */
     String cluster() {
-        EtcdSettingsValidation.clusterName(cluster).throwIfError();
-        return cluster.trim();
+        if (clusters.size() != 1) {
+            throw new KubeOpsException("give one --cluster (got " + String.join(", ", clusters) + "): only 'kube-ops etcd list' "
+                    + "with -o prometheus or --textfile reports on several clusters at once.");
+        }
+        return clusters().get(0);
+    }
+
+    /** Every cluster given, validated, in the order given and without repeats. */
+    List<String> clusters() {
+        clusters.forEach(name -> EtcdSettingsValidation.clusterName(name).throwIfError());
+        return clusters.stream().map(String::trim).distinct().toList();
     }
 
     BackupStore open(Map<String, String> environment) {
