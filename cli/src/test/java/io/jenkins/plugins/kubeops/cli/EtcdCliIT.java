@@ -125,4 +125,52 @@ class EtcdCliIT {
         assertThat(noStore.err()).contains("--store-dir DIR or --s3-bucket BUCKET");
         assertThat(badCluster.err()).contains("Cluster name 'Prod!' is invalid");
     }
+
+    @Test
+    void verifyFileAndImportSnapshotsMadeByEtcdctlWithExitCodesForScripts() throws Exception {
+        ETCD.etcdctl(ETCD.clientFlags("health"), "put", "/registry/configmaps/default/imported", "y");
+        long[] expected = EtcdTestSupport.etcdctlCountAndRevision(ETCD, ETCD.clientFlags("health"));
+        Path saved = io.jenkins.plugins.kubeops.engine.etcd.SnapshotFiles.save(ETCD, ETCD.clientFlags("health"),
+                temp.resolve("etcd-snapshot.db"));
+        Path zst = io.jenkins.plugins.kubeops.engine.etcd.SnapshotFiles.compress("zstd", saved);
+        Path truncated = io.jenkins.plugins.kubeops.engine.etcd.SnapshotFiles.truncated(saved, 100, temp.resolve("cut.db"));
+        String store = Files.createDirectories(temp.resolve("store")).toString();
+
+        Run plain = cli(Map.of(), "etcd", "verify-file", saved.toString());
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        assertThat(plain.out()).startsWith("Snapshot file " + saved + " is valid (" + Files.size(saved) + " bytes): revision "
+                + expected[1] + ", " + expected[0] + " keys");
+        Run json = cli(Map.of(), "etcd", "verify-file", zst.toString(), "-o", "json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode verified = new ObjectMapper().readTree(json.out());
+        assertThat(verified.get("compression").asText()).isEqualTo("zstd");
+        assertThat(verified.get("keyCount").asLong()).isEqualTo(expected[0]);
+        Run cut = cli(Map.of(), "etcd", "verify-file", truncated.toString());
+        assertThat(cut.exitCode()).isEqualTo(3);
+        assertThat(cut.err()).startsWith("kube-ops: error: [INVALID_SNAPSHOT] snapshot file " + truncated + " is not valid: "
+                + "the data ends 100 bytes early");
+        Run missing = cli(Map.of(), "etcd", "verify-file", temp.resolve("absent.db").toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("does not exist");
+
+        Run imported = cli(Map.of(), "etcd", "import", zst.toString(), "--cluster", "prod", "--store-dir", store, "-o", "json");
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        JsonNode metadata = new ObjectMapper().readTree(imported.out());
+        assertThat(metadata.get("importedFrom").get("fileName").asText()).isEqualTo("etcd-snapshot.db.zst");
+        assertThat(metadata.get("revision").asLong()).isEqualTo(expected[1]);
+        Run refused = cli(Map.of(), "etcd", "import", truncated.toString(), "--cluster", "prod", "--store-dir", store);
+        assertThat(refused.exitCode()).isEqualTo(3);
+        assertThat(refused.err()).contains("[INVALID_SNAPSHOT]").contains("was not stored").contains("ends 100 bytes early");
+
+        Run list = cli(Map.of(), "etcd", "list", "--cluster", "prod", "--store-dir", store);
+        assertThat(list.out()).contains(metadata.get("id").asText()).contains("imported from etcd-snapshot.db.zst");
+        Run drill = cli(Map.of(), "etcd", "drill", "--cluster", "prod", "--store-dir", store, "--etcd-bin-dir",
+                ETCD.binaries().toString(), "--work-dir", temp.resolve("drill").toString());
+        assertThat(drill.exitCode()).as(drill.err() + drill.out()).isZero();
+        assertThat(drill.out()).startsWith("Drill passed: backup " + metadata.get("id").asText());
+        Run plan = cli(Map.of(), "etcd", "restore-plan", "--cluster", "prod", "--store-dir", store, "--member",
+                "cp-1=https://10.0.0.1:2380");
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains(metadata.get("id").asText() + ".db --name cp-1");
+    }
 }
