@@ -123,19 +123,37 @@ public final class BackupMetrics {
         return String.format(Locale.ROOT, "%s%d.%03d", millis < 0 ? "-" : "", Math.abs(millis / 1000), Math.abs(millis % 1000));
     }
 
+    /** Writes {@code metrics} to {@code DIR/kube_ops_etcd.prom}, see {@link #writeTextfile(Path, String, String)}. */
+    public static Path writeTextfile(Path directory, String metrics) {
+        return writeTextfile(directory, TEXTFILE_NAME, metrics);
+    }
+
     /**
-     * Writes {@code metrics} to {@code DIR/kube_ops_etcd.prom} atomically: a temporary file in the same directory (not
-     * named {@code *.prom}, so the collector never reads it half-written), flushed, made world-readable, then renamed.
+     * The file for one cluster's metrics, {@code kube_ops_etcd_CLUSTER.prom}, for writers that each handle one cluster (such
+     * as a backup step per cluster), so that they do not replace each other's file; node-exporter merges the families.
+     */
+    public static String textfileName(String cluster) {
+        EtcdSettingsValidation.clusterName(cluster).throwIfError();
+        return "kube_ops_etcd_" + cluster.trim().replace('-', '_') + ".prom";
+    }
+
+    /**
+     * Writes {@code metrics} to {@code DIR/FILE} atomically: a temporary file in the same directory (not named
+     * {@code *.prom}, so the collector never reads it half-written), flushed, made world-readable, then renamed.
      *
+     * @param fileName a {@code .prom} file name ({@link #TEXTFILE_NAME} or {@link #textfileName(String)})
      * @return the file written
      */
-    public static Path writeTextfile(Path directory, String metrics) {
+    public static Path writeTextfile(Path directory, String fileName, String metrics) {
+        if (!fileName.endsWith(".prom") || fileName.contains("/")) {
+            throw new IllegalArgumentException("metrics file name '" + fileName + "' must be a *.prom file name");
+        }
         if (!Files.isDirectory(directory)) {
             throw new EtcdException(FailureCause.OTHER, "textfile directory " + directory + " does not exist: create it, or "
                     + "give node-exporter's --collector.textfile.directory.");
         }
-        Path target = directory.resolve(TEXTFILE_NAME);
-        Path temporary = directory.resolve("." + TEXTFILE_NAME + "." + UUID.randomUUID() + ".tmp");
+        Path target = directory.resolve(fileName);
+        Path temporary = directory.resolve("." + fileName + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer bytes = ByteBuffer.wrap(metrics.getBytes(StandardCharsets.UTF_8));

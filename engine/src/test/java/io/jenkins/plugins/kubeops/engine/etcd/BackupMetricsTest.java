@@ -121,6 +121,15 @@ class BackupMetricsTest {
     }
 
     @Test
+    void writersOfOneClusterEachGetTheirOwnFile() throws Exception {
+        assertThat(BackupMetrics.textfileName("prod-eu")).isEqualTo("kube_ops_etcd_prod_eu.prom");
+        assertThat(BackupMetrics.writeTextfile(temp, BackupMetrics.textfileName("a"), "x\n"))
+                .isEqualTo(temp.resolve("kube_ops_etcd_a.prom"));
+        assertThatThrownBy(() -> BackupMetrics.textfileName("Prod_EU")).hasMessageContaining("Cluster name 'Prod_EU' is invalid");
+        assertThatThrownBy(() -> BackupMetrics.writeTextfile(temp, "metrics.txt", "x")).hasMessageContaining("*.prom");
+    }
+
+    @Test
     void clusterStatesAreReadFromTheStoreWithTheLastFailure() throws Exception {
         FilesystemStore store = new FilesystemStore(Files.createDirectories(temp.resolve("store")));
         BackupMetadata backup = Backups.at("prod", TAKEN, 7);
