@@ -35,6 +35,10 @@ final class SnapshotProblems {
         }
         FileKind kind = FileKind.detect(seen.head(), seen.headLength());
         boolean unknownAndBroken = kind == FileKind.UNKNOWN && !seen.trailerMatches();
+        if (kind.compression().filter(c -> c != Compression.NONE).isPresent()) {
+            return Optional.of(new Problem(FailureCause.INVALID_SNAPSHOT, "not an etcd snapshot yet: it holds "
+                    + kind.description() + " again, compressed twice? Decompress it once and verify the result"));
+        }
         if (kind != FileKind.BBOLT && kind != FileKind.UNKNOWN || unknownAndBroken) {
             return Optional.of(new Problem(FailureCause.INVALID_SNAPSHOT, "not an etcd snapshot: it is "
                     + FileKind.describe(seen.head(), seen.headLength()) + ", where a snapshot starts with a bbolt database "

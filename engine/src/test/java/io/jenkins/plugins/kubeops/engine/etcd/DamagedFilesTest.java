@@ -155,6 +155,16 @@ class DamagedFilesTest {
     }
 
     @Test
+    void aFileCompressedTwiceIsNamedAsSuch() throws Exception {
+        byte[] twice = compress(Compression.GZIP, compress(Compression.ZSTD, SnapshotStreamTest.snapshot(3)));
+        Path file = Files.write(temp.resolve("snapshot.db.zst.gz"), twice);
+
+        assertThatThrownBy(() -> SnapshotFile.verify(file, temp.resolve("work")))
+                .hasMessageEndingWith("not an etcd snapshot yet: it holds zstd-compressed data again, compressed twice? "
+                        + "Decompress it once and verify the result.");
+    }
+
+    @Test
     void verifyingAFileNamesTheFileAndTheProblem() throws Exception {
         byte[] snapshot = SnapshotStreamTest.snapshot(3);
         Path truncated = Files.write(temp.resolve("etcd-snapshot.db.zst"), compress(Compression.ZSTD,
