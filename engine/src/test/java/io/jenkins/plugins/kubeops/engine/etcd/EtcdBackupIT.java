@@ -172,6 +172,11 @@ class EtcdBackupIT {
                 .isInstanceOfSatisfying(EtcdException.class, e -> assertThat(e.failureCause()).isEqualTo(FailureCause.ETCD_UNREACHABLE))
                 .hasMessageContaining("127.0.0.1:" + closedPort).hasMessageContaining("unreachable");
         assertThat(BackupCatalog.list(store, "prod").backups()).isEmpty();
+        // recorded for the metrics, with its cause
+        assertThat(LastFailure.read(store, "prod")).hasValueSatisfying(failure -> {
+            assertThat(failure.cause()).isEqualTo(FailureCause.ETCD_UNREACHABLE);
+            assertThat(failure.message()).contains("127.0.0.1:" + closedPort);
+        });
     }
 
     @Test
@@ -216,6 +221,7 @@ class EtcdBackupIT {
                     BackupOptions.defaults(temp.resolve("work"))))
                     .isInstanceOfSatisfying(EtcdException.class, e -> assertThat(e.failureCause()).isEqualTo(FailureCause.BACKUP_IN_PROGRESS))
                     .hasMessageContaining("already running");
+            assertThat(LastFailure.read(store, "prod")).isEmpty(); // a refusal is not a failed backup
             // another cluster is not blocked
             assertThat(support.taker().backup(EtcdTestSupport.plainTarget("other", ETCD.endpoint()), store,
                     BackupOptions.defaults(temp.resolve("work"))).cluster()).isEqualTo("other");
