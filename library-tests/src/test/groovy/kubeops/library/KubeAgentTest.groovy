@@ -52,8 +52,4 @@ class KubeAgentTest extends LibraryTestBase {
     void requiresALabel() {
         assertThatThrownBy { runVar('kubeAgent', [:]) { } }.hasMessageContaining("label 'null' is invalid")
     }
-
-    private List<Map> callArgs(String step) {
-        helper.callStack.findAll { it.methodName == step }.collect { it.args[0] as Map }
-    }
 }

@@ -34,6 +34,23 @@ class VarsContractTest extends LibraryTestBase {
     }
 
     @Test
+    void everyLibraryClassCallsOnlyRegisteredSteps() {
+        List<File> classes = []
+        new File('src/kubeops').eachFileRecurse { if (it.name.endsWith('.groovy')) { classes << it } }
+        assertThat(classes).isNotEmpty()
+        classes.each { File source ->
+            assertThat(callsOnSteps(source) - registeredSteps()).as("${source.name} calls steps that are neither Jenkins core " +
+                    'stand-ins nor Kube Ops plugin steps').isEmpty()
+        }
+    }
+
+    @Test
+    void plannedStepsGiveWayToThePluginsOwnOnceItDefinesThem() {
+        assertThat(PLANNED_STEPS.keySet().intersect(PLUGIN_STEP_CLASSES.keySet()))
+                .as('the plugin now defines these steps: delete them from LibraryTestBase.PLANNED_STEPS').isEmpty()
+    }
+
+    @Test
     void aCallToAnUnregisteredStepFailsTheVar() {
         File dir = File.createTempDir()
         File var = new File(dir, 'typo.groovy')
