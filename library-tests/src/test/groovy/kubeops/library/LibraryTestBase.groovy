@@ -30,7 +30,15 @@ abstract class LibraryTestBase extends BasePipelineTest {
      * Steps the plugin is still adding (issues 9 and 10), with the parameters planned for them. Each entry is used only until
      * the plugin defines the step; VarsContractTest fails as soon as it does, so that the derived parameters take over.
      */
-    static final Map<String, Set<String>> PLANNED_STEPS = [:].asImmutable()
+    static final Map<String, Set<String>> PLANNED_STEPS = [
+            kubeUpgradePlan: ['cluster', 'to', 'maxUnavailable', 'poolLabel', 'perZone'] as Set,
+            kubeUpgrade    : ['cluster', 'to', 'maxUnavailable', 'poolLabel', 'perZone', 'pauseAfterBatch'] as Set,
+            kubeDrain      : ['cluster', 'nodes', 'ignoreDaemonSets', 'deleteEmptyDirData', 'force', 'gracePeriod', 'timeout',
+                              'onTimeout'] as Set,
+            kubeUncordon   : ['cluster', 'nodes'] as Set,
+            kubeHealthGate : ['cluster', 'consecutive', 'interval', 'timeout'] as Set,
+            kubeCanary     : ['cluster', 'namespace', 'spec', 'action', 'reason', 'returnWhenPaused'] as Set,
+    ].asImmutable()
 
     /** Every plugin step the library may call and its parameters: the plugin's own, then the planned ones. */
     static final Map<String, Set<String>> PLUGIN_STEPS = stepParameters(PLUGIN_STEP_CLASSES, PLANNED_STEPS)
@@ -210,9 +218,14 @@ abstract class LibraryTestBase extends BasePipelineTest {
         return asBuild { var.call(args) }
     }
 
-    /** Runs a var that takes a body, as {@code NAME(args) { ... }} would. */
+    /**
+     * Runs a var that takes a body, as {@code NAME(args) { ... }} would. Steps in the body resolve against the pipeline's
+     * stand-ins first, as the body of a Jenkinsfile calls its steps; the test's own methods remain reachable.
+     */
     Object runVar(String name, Map args, Closure body) {
         Script var = loadScript("${name}.groovy")
+        body.delegate = var
+        body.resolveStrategy = Closure.DELEGATE_FIRST
         return asBuild { var.call(args, body) }
     }
 
