@@ -80,6 +80,8 @@ class CanaryRelease implements Serializable {
         try {
             Map report = steps.kubeCanary(stepArguments('abort') + [reason: reason])
             steps.echo("canaryRelease: the canary of ${deployment()} was rolled back (${reason}): ${report.outcome}".toString())
+        } catch (InterruptedException e) {
+            throw e
         } catch (Exception e) {
             steps.echo(("canaryRelease: could not roll back the canary of ${deployment()}: ${e.message}; roll it back with " +
                     "kubeCanary(action: 'abort') or kube-ops canary abort").toString())

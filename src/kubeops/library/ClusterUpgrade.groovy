@@ -212,6 +212,8 @@ class ClusterUpgrade implements Serializable {
             try {
                 steps.kubeUncordon(cluster: args.cluster, nodes: back)
                 steps.echo("clusterUpgrade: uncordoned ${back.join(', ')}".toString())
+            } catch (InterruptedException e) {
+                throw e
             } catch (Exception e) {
                 steps.echo("clusterUpgrade: could not uncordon ${back.join(', ')}: ${e.message}".toString())
             }

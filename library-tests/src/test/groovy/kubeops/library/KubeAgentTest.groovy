@@ -87,6 +87,15 @@ class KubeAgentTest extends LibraryTestBase {
     }
 
     @Test
+    void anAbortInTheBodyEndsTheBuildAborted() {
+        onStep('kubePool') { Map args -> 'k8s-east' }
+
+        assertThatThrownBy { runVar('kubeAgent', [label: 'maven']) { interruptBuild() } }
+                .isInstanceOf(org.jenkinsci.plugins.workflow.steps.FlowInterruptedException)
+        assertJobStatusAborted()
+    }
+
+    @Test
     void requiresALabel() {
         assertThatThrownBy { runVar('kubeAgent', [:]) { } }.hasMessageContaining("label 'null' is invalid")
     }

@@ -288,6 +288,50 @@ abstract class LibraryTestBase extends BasePipelineTest {
         return calls
     }
 
+    static final Set<String> CATCH_ALL = ['Exception', 'java.lang.Exception', 'Throwable', 'java.lang.Throwable', 'Object',
+                                          'java.lang.Object'] as Set
+
+    /**
+     * Catches that would take an abort or a timeout (Jenkins' FlowInterruptedException, an InterruptedException) for an
+     * ordinary failure: a catch of Exception, Throwable or anything (untyped) with no earlier catch of InterruptedException
+     * in the same try, whose block does not end by rethrowing what it caught. As "line N".
+     */
+    static List<String> catchesSwallowingInterruptions(File source) {
+        CompilationUnit unit = new CompilationUnit()
+        unit.addSource(source)
+        unit.compile(Phases.CONVERSION)
+        List<String> found = []
+        SourceUnit sourceUnit = unit.iterator().next()
+        sourceUnit.AST.classes.each { classNode ->
+            new ClassCodeVisitorSupport() {
+                @Override
+                protected SourceUnit getSourceUnit() { sourceUnit }
+
+                @Override
+                void visitTryCatchFinally(org.codehaus.groovy.ast.stmt.TryCatchStatement statement) {
+                    boolean interruptionsFirst = false
+                    statement.catchStatements.each { org.codehaus.groovy.ast.stmt.CatchStatement handler ->
+                        String type = handler.exceptionType.name
+                        if (type.endsWith('InterruptedException')) {
+                            interruptionsFirst = true
+                        } else if (type in CATCH_ALL && !interruptionsFirst && !rethrows(handler)) {
+                            found << "line ${handler.lineNumber}".toString()
+                        }
+                    }
+                    super.visitTryCatchFinally(statement)
+                }
+            }.visitClass(classNode)
+        }
+        return found
+    }
+
+    private static boolean rethrows(org.codehaus.groovy.ast.stmt.CatchStatement handler) {
+        def code = handler.code
+        def last = code instanceof org.codehaus.groovy.ast.stmt.BlockStatement ? code.statements ? code.statements.last() : null : code
+        return last instanceof org.codehaus.groovy.ast.stmt.ThrowStatement && last.expression instanceof VariableExpression &&
+                last.expression.name == handler.variable.name
+    }
+
     private static void visitCalls(File source, Closure onCall) {
         CompilationUnit unit = new CompilationUnit()
         unit.addSource(source)
