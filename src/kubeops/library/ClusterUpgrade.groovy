@@ -204,9 +204,12 @@ class ClusterUpgrade implements Serializable {
     /** After an abort or a failure: every node this run cordoned goes back into service, except one mid-upgrade. */
     private void uncordonAfterStop(def steps) {
         List<String> back = cordonedButNotUnderWay()
-        if (underWay != null) {
+        if (underWay != null && cordoned.contains(underWay)) {
             steps.echo(("clusterUpgrade: node ${underWay} stays cordoned: its upgrade was under way when the run stopped. " +
                     "Check it, then return it with kubeUncordon(cluster: '${args.cluster}', nodes: ['${underWay}'])").toString())
+        } else if (underWay != null) {
+            steps.echo("clusterUpgrade: the control plane on node ${underWay} was being upgraded when the run stopped: check it"
+                    .toString())
         }
         if (back) {
             try {

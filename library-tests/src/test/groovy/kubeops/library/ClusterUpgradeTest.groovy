@@ -101,6 +101,19 @@ class ClusterUpgradeTest extends LibraryTestBase {
     }
 
     @Test
+    void anAbortDuringAControlPlanePassNamesTheNodeAndUncordonsNothing() {
+        body = { String node -> interruptBuild() }
+
+        assertThatThrownBy { runVar('clusterUpgrade', ARGS + [approve: false], body) }.isInstanceOf(FlowInterruptedException)
+
+        assertThat(helper.methodCallCount('kubeUncordon')).isZero()
+        assertThat(helper.methodCallCount('kubeDrain')).isZero()
+        assertThat(helper.callStack.findAll { it.methodName == 'echo' }*.argsToString()).contains(
+                'clusterUpgrade: the control plane on node cp-1 was being upgraded when the run stopped: check it')
+        assertJobStatusAborted()
+    }
+
+    @Test
     void anAbortWhileDrainingUncordonsTheWholeBatch() {
         onStep('kubeDrain') { Map args -> args.nodes == ['w2', 'w3'] ? interruptBuild() : [drained: args.nodes, failed: [:]] }
 
