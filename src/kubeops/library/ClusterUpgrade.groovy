@@ -125,7 +125,8 @@ class ClusterUpgrade implements Serializable {
     private void upgradeNodeByNode(def steps, List<Map> planned) {
         boolean batchDone = false
         try {
-            for (Map step : planned) {
+            for (int i = 0; i < planned.size(); i++) {
+                Map step = planned[i]
                 if (step.kind == 'snapshot') {
                     snapshot(steps)
                 } else if (step.kind == 'controlPlane') {
@@ -177,7 +178,8 @@ class ClusterUpgrade implements Serializable {
             steps.error("clusterUpgrade: cannot drain ${drainFailures(drain.failed as Map)}: no node of the batch is upgraded"
                     .toString())
         }
-        for (String node : nodes) {
+        for (int i = 0; i < nodes.size(); i++) {
+            String node = nodes[i]
             underWay = node
             callBody(node, [phase: 'node', version: step.version, controlPlane: step.controlPlane == true])
             underWay = null

@@ -104,6 +104,9 @@ class ReleaseDeployment implements Serializable {
         return step
     }
 
+    // Loops in the methods that call steps count with an index: the pipeline's state is saved at every step, and Jenkins
+    // saves a list iterator only through a workaround (IteratorHack) that plain serialization, as in the CPS tests, lacks.
+
     /**
      * Deploys to every cluster through the pipeline's steps (the var's script) and returns cluster -> kubeDeploy result;
      * fails the build with the error step when a cluster failed or was skipped.
@@ -132,7 +135,9 @@ class ReleaseDeployment implements Serializable {
     }
 
     private void deployInTurn(def steps, Map results, Map errors, Set<String> interrupted) {
-        for (String cluster : clusters()) {
+        List<String> clusters = clusters()
+        for (int i = 0; i < clusters.size(); i++) {
+            String cluster = clusters[i]
             deployTo(steps, cluster, results, errors, interrupted)
             if (failFast() && !succeeded(results[cluster] as Map)) {
                 break
@@ -147,8 +152,9 @@ class ReleaseDeployment implements Serializable {
      */
     private void deployInParallel(def steps, Map results, Map errors, Set<String> interrupted) {
         Map branches = [failFast: failFast()]
-        for (String cluster : clusters()) {
-            String name = cluster
+        List<String> clusters = clusters()
+        for (int i = 0; i < clusters.size(); i++) {
+            String name = clusters[i]
             branches[name] = {
                 deployTo(steps, name, results, errors, interrupted)
                 if (failFast() && !succeeded(results[name] as Map)) {
@@ -178,7 +184,9 @@ class ReleaseDeployment implements Serializable {
     }
 
     private void report(def steps, Map results, Map errors, Set<String> interrupted) {
-        for (String cluster : clusters()) {
+        List<String> clusters = clusters()
+        for (int i = 0; i < clusters.size(); i++) {
+            String cluster = clusters[i]
             steps.echo(describe(cluster, results[cluster] as Map, errors[cluster] as String, interrupted.contains(cluster)))
         }
     }

@@ -1,6 +1,7 @@
 package kubeops.library
 
 import com.lesfurets.jenkins.unit.BasePipelineTest
+import com.lesfurets.jenkins.unit.cps.PipelineTestHelperCPS
 import java.nio.file.Path
 import java.nio.file.Paths
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport
@@ -80,9 +81,32 @@ abstract class LibraryTestBase extends BasePipelineTest {
         return all.asImmutable()
     }
 
+    /** The library's classes (src/kubeops/library), by name. */
+    static final Set<String> LIBRARY_CLASSES = new File('src/kubeops/library').list().findAll { it.endsWith('.groovy') }
+            .collect { 'kubeops.library.' + (it - '.groovy') }.toSet().asImmutable()
+
+    private boolean cps
+
+    /**
+     * Runs the vars as Jenkins does: the vars and the library's classes compiled from source by groovy-cps' transformer; the
+     * CPS helper also writes and reads back the program's state (Java serialization) when it runs a block (stage, parallel
+     * branch, podTemplate body), as Jenkins saves a running build. Call from a subclass's constructor.
+     */
+    protected void runInCps() {
+        cps = true
+        helper = new PipelineTestHelperCPS()
+        // The classes must come from src/ through the script engine (CPS-transformed), not the precompiled test classpath.
+        baseClassLoader = new HidingClassLoader(LibraryTestBase.classLoader, LIBRARY_CLASSES)
+    }
+
+    /** Where vars (and, for CPS runs, the library's classes) are loaded from, relative to the repository root. */
+    protected String[] libraryScriptRoots() {
+        (cps ? ['vars', 'src'] : ['vars']) as String[]
+    }
+
     @BeforeEach
     void setUpLibrary() {
-        scriptRoots = ['vars'] as String[]
+        scriptRoots = libraryScriptRoots()
         super.setUp()
         helper.registerAllowedMethod('error', [String], { String message ->
             updateBuildStatus('FAILURE')
@@ -129,7 +153,7 @@ abstract class LibraryTestBase extends BasePipelineTest {
                     pendingInterruption = new FlowInterruptedException('ABORTED', "Failed in branch ${name}".toString())
                 }
                 try {
-                    branch.call()
+                    helper.callClosure(branch)
                     if (pendingInterruption != null) {
                         failures << pendingInterruption
                     }
@@ -182,7 +206,7 @@ abstract class LibraryTestBase extends BasePipelineTest {
                     throw new IllegalArgumentException("${step} does not take ${unknown}; it takes ${parameters}")
                 }
                 binding.setVariable('POD_LABEL', 'kube-ops-pod-label')
-                return body.call()
+                return helper.callClosure(body)
             })
         }
     }
