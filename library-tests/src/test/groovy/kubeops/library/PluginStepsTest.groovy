@@ -21,7 +21,7 @@ class PluginStepsTest extends LibraryTestBase {
     void readsNamesRequiredAndOptionalParametersAndBodiesAsJenkinsBindsThem() {
         Map<String, PluginSteps.Step> steps = PluginSteps.read(FIXTURES.resolve('plugin-steps-fixture'))
 
-        assertThat(steps.keySet()).containsExactly('countTo', 'greet')
+        assertThat(steps.keySet()).containsExactly('countTo', 'greet', 'ping')
         PluginSteps.Step greet = steps.greet
         assertThat(greet.stepClass()).isEqualTo('example.GreetStep')
         assertThat(greet.parameters()).containsExactly(
@@ -31,6 +31,7 @@ class PluginStepsTest extends LibraryTestBase {
         assertThat(greet.takesBody()).isFalse()
         assertThat(steps.countTo.parameters()).containsExactly(entry('limit', 'int'))
         assertThat(steps.countTo.takesBody()).isTrue()
+        assertThat(steps.ping.parameters()).containsExactly(entry('target', 'String'), entry('count', 'int'))
     }
 
     @Test

@@ -13,6 +13,7 @@ import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.VariableDeclarator;
 import com.github.javaparser.ast.expr.AnnotationExpr;
 import com.github.javaparser.ast.expr.ArrayInitializerExpr;
+import com.github.javaparser.ast.expr.AssignExpr;
 import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
@@ -20,6 +21,7 @@ import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.NormalAnnotationExpr;
 import com.github.javaparser.ast.expr.SingleMemberAnnotationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
+import com.github.javaparser.ast.stmt.ExplicitConstructorInvocationStmt;
 import com.github.javaparser.ast.stmt.ReturnStmt;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import java.io.IOException;
@@ -36,7 +38,8 @@ import java.util.stream.Stream;
 
 /**
  * The pipeline steps a Jenkins plugin defines, read from its Java sources the way Jenkins binds them: a concrete subclass of
- * {@code Step}; its name from the descriptor's {@code @Symbol} or {@code getFunctionName()} (a string literal or a constant);
+ * {@code Step}; its name from the descriptor's {@code @Symbol} or {@code getFunctionName()} (a string literal or a constant,
+ * or a field of a descriptor base class set from the literal the descriptor passes to {@code super(...)});
  * its parameters from the {@code @DataBoundConstructor} (required) and the {@code @DataBoundSetter} methods and fields of the
  * class and its superclasses (optional). The library tests register exactly these, so a parameter renamed in the plugin fails
  * the var that still passes the old name. A step class whose name cannot be read is an error, never silently left out.
@@ -154,7 +157,56 @@ public final class PluginSteps {
                 return name;
             }
         }
-        return methodReturning(descriptor, "getFunctionName").flatMap(value -> constant(value, descriptor));
+        Optional<Expression> returned = methodReturning(descriptor, "getFunctionName");
+        Optional<String> name = returned.flatMap(value -> constant(value, descriptor));
+        return name.isPresent() ? name : returned.flatMap(value -> passedToSuperclass(value, descriptor));
+    }
+
+    /**
+     * A descriptor base class that returns a field its constructor sets from a parameter ({@code this.functionName =
+     * functionName}), and the descriptor that passes a literal or constant in {@code super(...)}: that argument.
+     */
+    private Optional<String> passedToSuperclass(Expression returned, ClassOrInterfaceDeclaration descriptor) {
+        String field = returned instanceof NameExpr name ? name.getNameAsString()
+                : returned instanceof FieldAccessExpr access && access.getScope().isThisExpr() ? access.getNameAsString() : null;
+        Optional<ClassOrInterfaceDeclaration> base = superclass(descriptor);
+        if (field == null || base.isEmpty()) {
+            return Optional.empty();
+        }
+        for (ConstructorDeclaration baseConstructor : base.get().getConstructors()) {
+            Optional<Integer> index = parameterAssignedTo(baseConstructor, field);
+            if (index.isEmpty()) {
+                continue;
+            }
+            for (ConstructorDeclaration constructor : descriptor.getConstructors()) {
+                Optional<String> value = constructor.getBody().findAll(ExplicitConstructorInvocationStmt.class).stream()
+                        .filter(call -> !call.isThis() && call.getArguments().size() == baseConstructor.getParameters().size())
+                        .map(call -> call.getArgument(index.get()))
+                        .map(argument -> constant(argument, descriptor))
+                        .flatMap(Optional::stream).findFirst();
+                if (value.isPresent()) {
+                    return value;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The index of the constructor parameter assigned to the field ({@code this.field = parameter} or {@code field = parameter}). */
+    private static Optional<Integer> parameterAssignedTo(ConstructorDeclaration constructor, String field) {
+        for (AssignExpr assignment : constructor.getBody().findAll(AssignExpr.class)) {
+            Expression target = assignment.getTarget();
+            boolean toField = target instanceof FieldAccessExpr access && access.getScope().isThisExpr()
+                    && access.getNameAsString().equals(field) || target instanceof NameExpr name && name.getNameAsString().equals(field);
+            if (toField && assignment.getValue() instanceof NameExpr value) {
+                for (int i = 0; i < constructor.getParameters().size(); i++) {
+                    if (constructor.getParameter(i).getNameAsString().equals(value.getNameAsString())) {
+                        return Optional.of(i);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The expression a no-argument method returns, looked up in the class and then its superclasses. */
