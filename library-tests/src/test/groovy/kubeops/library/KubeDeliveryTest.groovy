@@ -77,6 +77,21 @@ class KubeDeliveryTest extends LibraryTestBase {
     }
 
     @Test
+    void aProductionDeployThatRollsBackAfterThePromotionFailsTheBuild() {
+        onStep('kubeDeploy') { Map args ->
+            deployedTo << args.cluster
+            args.cluster == 'prod' ? [cluster: 'prod', release: 'web', revision: 8, status: 'rolled_back', rolledBackTo: 7]
+                    : [cluster: args.cluster, release: 'web', revision: 7, status: 'deployed']
+        }
+
+        assertThatThrownBy { runVar('kubeDelivery', ARGS) }.hasMessage('deployRelease: web failed or was skipped on prod')
+
+        assertThat(canaryActions).containsExactly('start', 'promote')
+        assertThat(callArgs('kubeDeploy')[1].atomic).isEqualTo(true)
+        assertJobStatusFailure()
+    }
+
+    @Test
     void anAbortAtTheCanaryPauseRollsBackAndEndsTheBuildAborted() {
         onInput { Map args -> rejectInput() }
 
