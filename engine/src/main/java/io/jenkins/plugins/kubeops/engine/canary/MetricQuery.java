@@ -11,17 +11,24 @@ import java.util.stream.Collectors;
 /**
  * Renders a metric's query template for one target. Placeholders: {@code {{selector}}} (the target's label matchers and
  * its namespace, comma-separated, for inside braces), {@code {{namespace}}}, {@code {{version}}} (the target's
- * {@code version} matcher) and {@code {{role}}} (canary, baseline or stable). Values are escaped as PromQL string contents.
+ * {@code version} matcher), {@code {{role}}} (canary, baseline or stable), {@code {{step}}} (a comparison's sample step, or
+ * the interval for a threshold; the built-in templates' default rate window for comparisons) and {@code {{interval}}}, both
+ * as PromQL durations. Values are escaped as PromQL string contents.
  */
 public final class MetricQuery {
 
     static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-zA-Z]+)\\s*}}");
-    static final Set<String> PLACEHOLDERS = Set.of("selector", "namespace", "version", "role");
+    static final Set<String> PLACEHOLDERS = Set.of("selector", "namespace", "version", "role", "step", "interval");
 
     private MetricQuery() {
     }
 
     public static String render(String template, AnalysisTargets targets, AnalysisTargets.Role role) {
+        return render(template, targets, role, java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(1));
+    }
+
+    public static String render(String template, AnalysisTargets targets, AnalysisTargets.Role role,
+                                java.time.Duration step, java.time.Duration interval) {
         Map<String, String> matchers = new LinkedHashMap<>();
         if (!targets.namespace().isBlank()) {
             matchers.put("namespace", targets.namespace());
@@ -35,6 +42,8 @@ public final class MetricQuery {
                         .map(e -> e.getKey() + "=\"" + escape(e.getValue()) + "\"").collect(Collectors.joining(","));
                 case "namespace" -> escape(targets.namespace());
                 case "role" -> role.text();
+                case "step" -> duration(step);
+                case "interval" -> duration(interval);
                 case "version" -> {
                     String version = targets.matchers(role).get("version");
                     if (version == null) {
@@ -49,6 +58,12 @@ public final class MetricQuery {
         }
         matcher.appendTail(out);
         return out.toString();
+    }
+
+    /** A PromQL duration: {@code 6s}, {@code 1500ms}. */
+    static String duration(java.time.Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     /** Contents of a double-quoted PromQL string. */

@@ -50,7 +50,7 @@ public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
     public MetricResult measure(MetricDefinition metric, AnalysisTargets targets, Instant now, Duration interval) {
         try {
             if (metric.judge() == MetricDefinition.Judging.THRESHOLD) {
-                String query = MetricQuery.render(metric.query(), targets, Role.CANARY);
+                String query = MetricQuery.render(metric.query(), targets, Role.CANARY, interval, interval);
                 PrometheusSeries series = single(prometheus.query(query, now), query, Role.CANARY);
                 return Judge.threshold(metric, series.samples().get(0).value());
             }
@@ -77,7 +77,7 @@ public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
     private PrometheusSeries single(List<PrometheusSeries> result, String query, Role role) {
         if (result.isEmpty()) {
             throw new KubeOpsException("no data for the " + role.text() + ": query '" + query + "' matched no series "
-                    + "(is the workload scraped, and do its labels match?)");
+                    + "(is the workload scraped, do its labels match, and does each rate window hold two scrapes?)");
         }
         if (result.size() > 1) {
             throw new KubeOpsException("query '" + query + "' for the " + role.text() + " returned " + result.size()
