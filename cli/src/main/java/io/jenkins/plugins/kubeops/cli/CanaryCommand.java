@@ -162,8 +162,7 @@ final class CanaryCommand {
     static void print(CliContext context, CanaryService.Report report) {
         CanarySpec spec = report.spec();
         CanaryState state = report.state();
-        context.out().println("canary of " + spec.target() + ": " + CanaryStepper.describe(state) + " (" + spec.steps().size()
-                + " steps)");
+        context.out().println("canary of " + spec.target() + ": " + CanaryStepper.describe(spec, state));
         context.out().println("router: " + spec.router().describe() + (spec.baseline() ? ", with a baseline" : ""));
         context.out().println("pods: stable " + report.pods().stable() + ", canary " + report.pods().canary()
                 + (spec.baseline() ? ", baseline " + report.pods().baseline() : ""));

@@ -47,7 +47,7 @@ public final class CanaryService {
         try (CanaryLock lock = CanaryLock.acquire(client, spec.namespace(), spec.deployment(), holder, clock)) {
             Optional<CanaryStore.Stored> existing = store.load(spec.namespace(), spec.deployment());
             if (existing.isPresent() && !existing.get().state().phase().finished()) {
-                throw new KubeOpsException("a canary of " + spec.target() + " is already " + CanaryStepper.describe(
+                throw new KubeOpsException("a canary of " + spec.target() + " is already " + CanaryStepper.describe(spec,
                         existing.get().state()) + ": one canary per workload at a time — resume, promote or abort it first.");
             }
             CanaryWorkloads workloads = new CanaryWorkloads(client, spec, clock);
@@ -61,8 +61,9 @@ public final class CanaryService {
             TrafficRouter router = router(spec, workloads, replicas);
             progress.say("canary of " + spec.target() + ": " + images(spec) + "; " + replicas + " replicas; router "
                     + router.describe() + (spec.baseline() ? "; with a baseline" : "") + "; " + spec.steps().size() + " steps");
-            store.save(spec, state);
+            // objects first: a router that cannot work (a missing HTTPRoute) fails before any state says a canary runs
             prepare(spec, workloads, router, stable, true, progress);
+            store.save(spec, state);
             return drive(spec, state, workloads, router, progress);
         }
     }
@@ -74,7 +75,7 @@ public final class CanaryService {
             CanarySpec spec = stored.spec();
             CanaryWorkloads workloads = new CanaryWorkloads(client, spec, clock);
             TrafficRouter router = router(spec, workloads, stored.state().stableReplicas());
-            progress.say("resuming the canary of " + spec.target() + ": " + CanaryStepper.describe(stored.state()));
+            progress.say("resuming the canary of " + spec.target() + ": " + CanaryStepper.describe(spec, stored.state()));
             if (!stored.state().phase().finished()) {
                 prepare(spec, workloads, router, workloads.stable(), false, progress);
             }

@@ -132,7 +132,7 @@ public final class CanaryStepper {
     /** A person continues a paused canary: past a {@code pause: {}} step, or on with the analysis after an inconclusive round. */
     public static CanaryState proceed(CanarySpec spec, CanaryState state, Instant now) {
         if (state.phase() != Phase.PAUSED) {
-            throw new KubeOpsException("the canary of " + spec.target() + " is " + describe(state)
+            throw new KubeOpsException("the canary of " + spec.target() + " is " + describe(spec, state)
                     + ", not paused: promote continues only a paused canary (use --full to promote now).");
         }
         PauseReason reason = state.paused().orElseThrow();
@@ -184,10 +184,11 @@ public final class CanaryStepper {
                 + result.verdict().name().toLowerCase(java.util.Locale.ROOT)).toList());
     }
 
-    /** "step 3 of 7 (setWeight 40), weight 40%" and the like, for status lines. */
-    public static String describe(CanaryState state) {
-        return state.phase().name().toLowerCase(java.util.Locale.ROOT) + " at step " + (state.stepIndex() + 1) + ", weight "
-                + state.weight() + "%";
+    /** "progressing at step 3 of 7, weight 40%" and the like, for status lines and messages. */
+    public static String describe(CanarySpec spec, CanaryState state) {
+        int steps = spec.steps().size();
+        return state.phase().name().toLowerCase(java.util.Locale.ROOT) + " at step " + Math.min(state.stepIndex() + 1, steps)
+                + " of " + steps + ", weight " + state.weight() + "%";
     }
 
     private static void requireActive(CanarySpec spec, CanaryState state, String verb) {

@@ -114,7 +114,7 @@ class CanaryReplicaRatioIT {
         assertThat(observed).containsExactly("50%: 1/1/0");
 
         assertThatThrownBy(() -> service.start(spec, "build #9", Progress.NONE)).isInstanceOf(KubeOpsException.class)
-                .hasMessage("a canary of " + namespace.name() + "/web is already paused at step 2, weight 50%: one canary per "
+                .hasMessage("a canary of " + namespace.name() + "/web is already paused at step 2 of 2, weight 50%: one canary per "
                         + "workload at a time — resume, promote or abort it first.");
 
         CanaryService.Report promoted = service.promote(namespace.name(), "web", false, "build #9", recording(namespace));
@@ -158,7 +158,7 @@ class CanaryReplicaRatioIT {
 
         assertThat(report.state().phase()).as(String.join("\n", log)).isEqualTo(Phase.PROMOTED);
         assertThat(observed).containsExactly("25%: 3/1/0", "75%: 1/3/0");
-        assertThat(log).contains("resuming the canary of " + namespace.name() + "/web: progressing at step 2, weight 25%");
+        assertThat(log).contains("resuming the canary of " + namespace.name() + "/web: progressing at step 2 of 3, weight 25%");
         assertThat(image(namespace, "web")).isEqualTo("registry.invalid/web:2");
     }
 
