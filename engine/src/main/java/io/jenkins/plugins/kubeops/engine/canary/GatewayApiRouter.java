@@ -73,25 +73,7 @@ public final class GatewayApiRouter extends WeightedServiceRouter {
 
     @Override
     protected void route(int weight, Progress progress) {
-        edit(route -> {
-            for (Map<String, Object> rule : rules(route)) {
-                List<Map<String, Object>> refs = backendRefs(rule);
-                if (refs.stream().noneMatch(this::isStable)) {
-                    continue;
-                }
-                refs.removeIf(ref -> settings.canaryService().equals(ref.get("name")));
-                for (Map<String, Object> ref : refs) {
-                    if (isStable(ref)) {
-                        ref.put("weight", 100 - weight);
-                    }
-                }
-                Map<String, Object> canary = new LinkedHashMap<>();
-                canary.put("name", settings.canaryService());
-                canary.put("port", settings.port());
-                canary.put("weight", weight);
-                refs.add(canary);
-            }
-        });
+        edit(route -> weigh(route, weight));
         progress.say("HTTPRoute " + settings.httpRoute() + ": " + settings.stableService() + " " + (100 - weight) + ", "
                 + settings.canaryService() + " " + weight);
     }
@@ -101,27 +83,51 @@ public final class GatewayApiRouter extends WeightedServiceRouter {
         GenericKubernetesResource current = client.genericKubernetesResources(HTTP_ROUTE).inNamespace(spec.namespace())
                 .withName(settings.httpRoute()).get();
         if (current != null) {
-            edit(route -> {
-                String original = route.getMetadata().getAnnotations() == null ? null
-                        : route.getMetadata().getAnnotations().remove(ORIGINAL_WEIGHT);
-                for (Map<String, Object> rule : rules(route)) {
-                    List<Map<String, Object>> refs = backendRefs(rule);
-                    refs.removeIf(ref -> settings.canaryService().equals(ref.get("name")));
-                    for (Map<String, Object> ref : refs) {
-                        if (isStable(ref)) {
-                            if (original == null || original.isEmpty()) {
-                                ref.remove("weight");
-                            } else {
-                                ref.put("weight", Integer.parseInt(original));
-                            }
-                        }
-                    }
-                }
-            });
+            edit(this::restore);
         }
         deleteCanaryService();
         progress.say("HTTPRoute " + settings.httpRoute() + " sends everything to " + settings.stableService() + " again; "
                 + "canary Service " + settings.canaryService() + " removed");
+    }
+
+    /** In every rule that reaches the stable Service: stable gets {@code 100 - weight}, a canary backendRef {@code weight}. */
+    void weigh(GenericKubernetesResource route, int weight) {
+        for (Map<String, Object> rule : rules(route)) {
+            List<Map<String, Object>> refs = backendRefs(rule);
+            if (refs.stream().noneMatch(this::isStable)) {
+                continue;
+            }
+            refs.removeIf(ref -> settings.canaryService().equals(ref.get("name")));
+            for (Map<String, Object> ref : refs) {
+                if (isStable(ref)) {
+                    ref.put("weight", 100 - weight);
+                }
+            }
+            Map<String, Object> canary = new LinkedHashMap<>();
+            canary.put("name", settings.canaryService());
+            canary.put("port", settings.port());
+            canary.put("weight", weight);
+            refs.add(canary);
+        }
+    }
+
+    /** Removes the canary backendRefs and gives the stable ones the weight they had before the canary. */
+    void restore(GenericKubernetesResource route) {
+        String original = route.getMetadata().getAnnotations() == null ? null
+                : route.getMetadata().getAnnotations().remove(ORIGINAL_WEIGHT);
+        for (Map<String, Object> rule : rules(route)) {
+            List<Map<String, Object>> refs = backendRefs(rule);
+            refs.removeIf(ref -> settings.canaryService().equals(ref.get("name")));
+            for (Map<String, Object> ref : refs) {
+                if (isStable(ref)) {
+                    if (original == null || original.isEmpty()) {
+                        ref.remove("weight");
+                    } else {
+                        ref.put("weight", Integer.parseInt(original));
+                    }
+                }
+            }
+        }
     }
 
     private GenericKubernetesResource route() {
