@@ -41,6 +41,8 @@ class CanaryTrafficRoutersIT {
                             - matches: [{path: {type: PathPrefix, value: /}}]
                               backendRefs: [{name: web, port: 80}]
                         """, GenericKubernetesResource.class)).create();
+        String before = routeWeights(namespace);
+        assertThat(before).as("the API server defaults a backendRef's weight").isEqualTo("web=1");
         CanarySpec spec = CanaryFixtures.spec(namespace, """
                 baseline: true
                 router:
@@ -63,7 +65,7 @@ class CanaryTrafficRoutersIT {
 
         assertThat(report.state().phase()).as(String.join("\n", log)).isEqualTo(Phase.PROMOTED);
         assertThat(observed).containsExactly("web=80 web-canary=20 pods 4/1/1", "web=40 web-canary=60 pods 4/3/3");
-        assertThat(routeWeights(namespace)).isEqualTo("web=-");
+        assertThat(routeWeights(namespace)).isEqualTo(before);
         assertThat(namespace.client().services().inNamespace(namespace.name()).withName("web-canary").get()).isNull();
         assertThat(image(namespace, "web")).isEqualTo("registry.invalid/web:2");
         assertThat(replicas(namespace, "web-canary")).isZero();

@@ -34,7 +34,7 @@ final class GatewayApiCrds {
                 .forceConflicts().serverSideApply();
         client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
                 .waitUntilCondition(current -> current != null && current.getStatus() != null
-                        && current.getStatus().getConditions().stream().anyMatch(condition ->
+                        && current.getStatus().getConditions() != null && current.getStatus().getConditions().stream().anyMatch(condition ->
                         "Established".equals(condition.getType()) && "True".equals(condition.getStatus())), 60, TimeUnit.SECONDS);
     }
 
