@@ -10,6 +10,7 @@ import io.jenkins.plugins.kubeops.engine.common.Progress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -136,7 +137,8 @@ public final class CanaryService {
             CanaryAction action = decision.action();
             if (action instanceof CanaryAction.WaitUntil wait) {
                 if (!wait.reason().equals(lastWait)) {
-                    progress.say(wait.reason() + " — waiting until " + wait.until());
+                    progress.say(wait.reason() + " — waiting until " + wait.until().truncatedTo(ChronoUnit.SECONDS)
+                            + " (" + CanarySpec.format(Duration.between(clock.instant(), wait.until()).plusMillis(999)) + ")");
                     lastWait = wait.reason();
                 }
                 sleepUntil(earliest(wait.until(), clock.instant().plus(CHECK_EVERY)));
@@ -147,7 +149,7 @@ public final class CanaryService {
                 ReplicaSplit pods = router.setWeight(setWeight.weight(), progress);
                 progress.say(stepLabel(spec, state) + ": weight " + setWeight.weight() + "% — pods stable " + pods.stable()
                         + ", canary " + pods.canary() + (spec.baseline() ? ", baseline " + pods.baseline() : ""));
-                state = save(spec, decision.state());
+                state = save(spec, CanaryStepper.weightApplied(spec, decision.state(), clock.instant()));
             } else if (action instanceof CanaryAction.NextStep next) {
                 progress.say(next.message());
                 state = save(spec, decision.state());

@@ -60,14 +60,22 @@ public record CanarySpec(String namespace, String deployment, Map<String, String
         return background.isPresent() || steps.stream().anyMatch(step -> step instanceof CanaryStep.Analysis);
     }
 
+    /** "1h30m", "2m", "45s", as durations are written in specs. */
     static String format(Duration duration) {
-        long seconds = duration.getSeconds();
-        if (seconds % 3600 == 0 && seconds > 0) {
-            return seconds / 3600 + "h";
+        long seconds = Math.max(0, duration.getSeconds());
+        if (seconds == 0) {
+            return "0s";
         }
-        if (seconds % 60 == 0 && seconds > 0) {
-            return seconds / 60 + "m";
+        StringBuilder text = new StringBuilder();
+        if (seconds >= 3600) {
+            text.append(seconds / 3600).append('h');
         }
-        return seconds + "s";
+        if (seconds % 3600 >= 60) {
+            text.append(seconds % 3600 / 60).append('m');
+        }
+        if (seconds % 60 > 0) {
+            text.append(seconds % 60).append('s');
+        }
+        return text.toString();
     }
 }

@@ -129,6 +129,14 @@ public final class CanaryStepper {
         return next;
     }
 
+    /**
+     * The state to keep once a weight is in place: the next step starts now, not when the weight was decided, so that its
+     * pause and analysis intervals count from the moment the canary's pods serve their share.
+     */
+    public static CanaryState weightApplied(CanarySpec spec, CanaryState decided, Instant now) {
+        return enterStep(spec, decided, decided.stepIndex(), now);
+    }
+
     /** A person continues a paused canary: past a {@code pause: {}} step, or on with the analysis after an inconclusive round. */
     public static CanaryState proceed(CanarySpec spec, CanaryState state, Instant now) {
         if (state.phase() != Phase.PAUSED) {

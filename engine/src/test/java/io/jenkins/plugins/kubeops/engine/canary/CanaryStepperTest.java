@@ -60,6 +60,25 @@ class CanaryStepperTest {
     }
 
     @Test
+    void theStepAfterAWeightCountsFromWhenTheWeightWasInPlace() {
+        CanarySpec spec = spec(new CanaryStep.SetWeight(20), new CanaryStep.Analysis(ANALYSIS));
+        Decision weight = CanaryStepper.next(spec, CanaryState.start(5, T0), T0);
+
+        CanaryState applied = CanaryStepper.weightApplied(spec, weight.state(), T0.plusSeconds(40));
+
+        assertThat(CanaryStepper.next(spec, applied, T0.plusSeconds(41)).action())
+                .isEqualTo(new CanaryAction.WaitUntil(T0.plusSeconds(70), "step 2 of 2: analysis round 1 of 2"));
+    }
+
+    @Test
+    void durationsPrintAsSpecsWriteThem() {
+        assertThat(CanarySpec.format(Duration.ofSeconds(5430))).isEqualTo("1h30m30s");
+        assertThat(CanarySpec.format(Duration.ofMinutes(2))).isEqualTo("2m");
+        assertThat(CanarySpec.format(Duration.ofMillis(900))).isEqualTo("0s");
+        assertThat(new CanaryStep.Pause(Optional.of(Duration.ofMinutes(90))).describe()).isEqualTo("pause 1h30m");
+    }
+
+    @Test
     void anIndefinitePauseWaitsForAPersonAndPromoteMovesPastIt() {
         CanarySpec spec = spec(new CanaryStep.Pause(Optional.empty()), new CanaryStep.SetWeight(50));
 
