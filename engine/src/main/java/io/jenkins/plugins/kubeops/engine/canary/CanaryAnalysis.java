@@ -3,7 +3,10 @@ package io.jenkins.plugins.kubeops.engine.canary;
 import java.time.Instant;
 import java.util.List;
 
-/** Measures and judges a canary's metrics; called once per analysis interval by the canary's orchestration. */
+/**
+ * Measures and judges a canary's metrics; called once per analysis interval by the canary's orchestration, which feeds the
+ * rounds to {@link AnalysisVerdicts#assess} to decide whether to go on, promote, pause or roll back.
+ */
 public interface CanaryAnalysis {
 
     /** Measures every metric once; failures to measure become {@link Verdict#ERROR} results, never exceptions. */
