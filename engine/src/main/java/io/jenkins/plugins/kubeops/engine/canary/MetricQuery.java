@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * Renders a metric's query template for one target. Placeholders: {@code {{selector}}} (the target's label matchers and
- * its namespace, comma-separated, for inside braces), {@code {{namespace}}}, {@code {{version}}} (the target's
+ * its namespace, comma-separated, for inside braces; pod label keys become Prometheus label names, see {@link #labelName}), {@code {{namespace}}}, {@code {{version}}} (the target's
  * {@code version} matcher), {@code {{role}}} (canary, baseline or stable), {@code {{step}}} (a comparison's sample step, or
  * the interval for a threshold; the built-in templates' default rate window for comparisons) and {@code {{interval}}}, both
  * as PromQL durations. Values are escaped as PromQL string contents.
@@ -39,7 +39,8 @@ public final class MetricQuery {
         while (matcher.find()) {
             String value = switch (matcher.group(1)) {
                 case "selector" -> matchers.entrySet().stream()
-                        .map(e -> e.getKey() + "=\"" + escape(e.getValue()) + "\"").collect(Collectors.joining(","));
+                        .map(e -> labelName(e.getKey()) + "=\"" + escape(e.getValue()) + "\"")
+                        .collect(Collectors.joining(","));
                 case "namespace" -> escape(targets.namespace());
                 case "role" -> role.text();
                 case "step" -> duration(step);
@@ -58,6 +59,16 @@ public final class MetricQuery {
         }
         matcher.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * The Prometheus label a Kubernetes pod label becomes: every character outside {@code [a-zA-Z0-9_]} turns into
+     * {@code _}, as Prometheus' Kubernetes service discovery names {@code __meta_kubernetes_pod_label_*} and the usual
+     * {@code labelmap} relabeling copies them ({@code kube-ops.io/canary-role} becomes {@code kube_ops_io_canary_role}).
+     */
+    static String labelName(String podLabel) {
+        String name = podLabel.replaceAll("[^a-zA-Z0-9_]", "_");
+        return name.isEmpty() || Character.isDigit(name.charAt(0)) ? "_" + name : name;
     }
 
     /** A PromQL duration: {@code 6s}, {@code 1500ms}. */

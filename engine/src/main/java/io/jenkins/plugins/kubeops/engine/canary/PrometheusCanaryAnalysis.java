@@ -32,6 +32,7 @@ public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
     }
 
     /** One round with an explicit lookback, for analyses whose interval differs from this instance's. */
+    @Override
     public AnalysisRound measure(List<MetricSpec> metrics, AnalysisTargets targets, Instant now, Duration interval) {
         List<MetricResult> results = new ArrayList<>();
         for (MetricSpec metric : metrics) {
