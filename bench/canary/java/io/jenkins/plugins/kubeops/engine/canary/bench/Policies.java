@@ -84,8 +84,11 @@ final class Policies {
                 rounds.add(new AnalysisRound(Instant.EPOCH.plusSeconds(60L * round), results));
                 AnalysisStatus status = AnalysisVerdicts.assess(policy, rounds);
                 if (status.rollback()) {
-                    if (Boolean.getBoolean("bench.debug") && !run.degradation.degraded()) {
-                        System.out.println("false rollback: " + status.reason());
+                    if (Boolean.getBoolean("bench.debug") && (!run.degradation.degraded()
+                            || round - run.degradation.onsetRound() > 1 && run.degradation.extraErrorRate() >= 0.05)) {
+                        System.out.println(run.degradation.name() + " rollback at round " + round + ": " + status.reason()
+                                + "; incident ticks " + run.incidentStart + ".." + run.incidentEnd + ", round ends at tick "
+                                + end + "; rounds: " + rounds.stream().map(AnalysisRound::describe).toList());
                     }
                     return new Outcome(Outcome.Kind.ROLLBACK, round);
                 }

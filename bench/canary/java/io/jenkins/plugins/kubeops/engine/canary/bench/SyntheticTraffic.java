@@ -72,6 +72,9 @@ final class SyntheticTraffic {
     }
 
     final Degradation degradation;
+    /** The shared incident's ticks, [start, end); empty when the run has none. */
+    final int incidentStart;
+    final int incidentEnd;
     final Series canary = new Series();
     final Series baseline = new Series();
 
@@ -84,14 +87,16 @@ final class SyntheticTraffic {
         double canaryErrorFactor = 0.8 + 0.45 * random.nextDouble();
         double phase = 2 * Math.PI * random.nextDouble();
         boolean incident = random.nextDouble() < 0.3;
-        int incidentStart = random.nextInt(TICKS);
-        int incidentEnd = incidentStart + (10 + random.nextInt(31)); // 30 s to 2 min
+        int start = random.nextInt(TICKS);
+        int end = start + (10 + random.nextInt(31)); // 30 s to 2 min
+        this.incidentStart = incident ? start : 0;
+        this.incidentEnd = incident ? end : 0;
         double p99 = medianSeconds * Math.exp(Z99 * SIGMA);
         double degradedLatencyFactor = (p99 + degradation.extraP99Seconds()) / p99;
         int onsetTick = HISTORY_TICKS + degradation.onsetRound() * TICKS_PER_INTERVAL;
         for (int t = 0; t < TICKS; t++) {
             double requestsPerSecond = 30 * (1 + 0.2 * Math.sin(phase + 2 * Math.PI * t * TICK_SECONDS / 300.0));
-            boolean inIncident = incident && t >= incidentStart && t < incidentEnd;
+            boolean inIncident = t >= incidentStart && t < incidentEnd;
             double sharedErrors = inIncident ? 0.03 : 0;
             double sharedLatency = inIncident ? 1.5 : 1;
             boolean degraded = t >= onsetTick;

@@ -23,7 +23,8 @@ public final class MetricQuery {
     private MetricQuery() {
     }
 
-    public static String render(String template, AnalysisTargets targets, AnalysisTargets.Role role) {
+    /** For tests of the other placeholders: {@code {{step}}} and {@code {{interval}}} render as one minute. */
+    static String render(String template, AnalysisTargets targets, AnalysisTargets.Role role) {
         return render(template, targets, role, java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(1));
     }
 

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 /**
  * Measures a canary's metrics in Prometheus and judges them: a threshold metric by the canary's instant value at the end of
  * the round, a comparison by the canary's and the reference's (baseline, else stable) samples over the last interval, one
- * every {@link MetricDefinition#sampleStep} (a tenth of the interval unless the metric sets {@code step}). Anything that keeps a metric from being measured — Prometheus down, an HTTP error,
+ * every {@link MetricDefinition#sampleStep} (a tenth of the interval unless the metric sets {@code step}). Anything that
+ * keeps a metric from being measured — Prometheus down, an HTTP error,
  * a query matching no series or several — becomes an {@link Verdict#ERROR} result with the reason, never an exception.
  */
 public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
@@ -65,9 +66,9 @@ public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
     }
 
     private double[] samples(MetricDefinition metric, AnalysisTargets targets, Role role, Instant now, Duration interval) {
-        String query = MetricQuery.render(metric.query(), targets, role);
-        // The first sample sits one step after the start, so that no sample reaches into the previous interval.
         Duration step = metric.sampleStep(interval);
+        String query = MetricQuery.render(metric.query(), targets, role, step, interval);
+        // The first sample sits one step after the start, so that no sample reaches into the previous interval.
         Instant start = now.minus(interval).plus(step);
         if (start.isAfter(now)) {
             start = now;
