@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * A subset of the benchmark's labelled runs end to end: the test exporter serves canary and baseline traffic, a real
  * Prometheus (Debian's) scrapes it every second, and PrometheusCanaryAnalysis judges with the built-in templates' defaults
- * on a compressed clock (20 s intervals: ten 2 s samples each). Three runs side by side: healthy, errors +5% from the start,
+ * on a compressed clock (20 s intervals: ten 2 s samples each, at 90 requests per second so that a sample holds as many
+ * requests as a synthetic run's 6 s sample). Three runs side by side: healthy, errors +5% from the start,
  * errors +5% from halfway. Prints each run's outcome and detection latency next to what the synthetic benchmark expects
  * (healthy promoted; the others rolled back one interval after the onset).
  */
@@ -28,6 +29,8 @@ public final class EndToEndSubset {
 
     private static final Duration INTERVAL = Duration.ofSeconds(20);
     private static final int ROUNDS = 6;
+    /** 180 requests per 2 s sample, as many as the synthetic runs' 6 s samples at 30 requests per second hold. */
+    private static final int REQUESTS_PER_SECOND = 90;
 
     private record Run(String name, double extraErrors, int onsetRound, TestExporter.Workload canary, AnalysisTargets targets,
                        List<AnalysisRound> rounds) {
@@ -53,9 +56,10 @@ public final class EndToEndSubset {
         for (Object[] scenario : new Object[][] {{"healthy", 0.0, 0}, {"errors +5%", 0.05, 0},
             {"errors +5% halfway", 0.05, ROUNDS / 2}}) {
             String app = "e2e-" + runs.size();
-            exporter.workload(Map.of("app", app, "track", "baseline"), app + "-baseline", 1, 30).errorRate(0.003);
-            TestExporter.Workload canary = exporter.workload(Map.of("app", app, "track", "canary"), app + "-canary", 1, 30)
+            exporter.workload(Map.of("app", app, "track", "baseline"), app + "-baseline", 1, REQUESTS_PER_SECOND)
                     .errorRate(0.003);
+            TestExporter.Workload canary = exporter.workload(Map.of("app", app, "track", "canary"), app + "-canary", 1,
+                    REQUESTS_PER_SECOND).errorRate(0.003);
             AnalysisTargets targets = new AnalysisTargets("", Map.of("app", app, "track", "canary"),
                     Map.of("app", app, "track", "baseline"), Map.of("app", app));
             runs.add(new Run((String) scenario[0], (double) scenario[1], (int) scenario[2], canary, targets,
