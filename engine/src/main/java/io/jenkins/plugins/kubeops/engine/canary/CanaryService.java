@@ -184,17 +184,20 @@ public final class CanaryService {
             round = analysis.measure(run.settings().metrics(), targets(spec, workloads), clock.instant());
         } catch (RuntimeException e) {
             // the contract is to return ERROR results; an unexpected failure is still only a failed measurement
-            round = new AnalysisRound(clock.instant(), run.settings().metrics().stream().map(metric -> new MetricResult(
-                    metric.name(), Verdict.ERROR, "", "measuring failed: " + e.getMessage())).toList());
+            round = new AnalysisRound(clock.instant(), run.settings().metrics().stream().map(metric -> MetricResult.error(
+                    metric.name(), "measuring failed: " + e.getMessage())).toList());
         }
-        Verdict verdict = CanaryStepper.verdictOf(round);
-        progress.say(which + " round " + run.round() + " (weight " + state.weight() + "%): " + verdict.name().toLowerCase(
-                java.util.Locale.ROOT));
+        progress.say(which + " round " + run.round() + " (weight " + state.weight() + "%): " + round.verdict().name()
+                .toLowerCase(java.util.Locale.ROOT));
         for (MetricResult result : round.metrics()) {
             progress.say("  " + result.metric() + ": " + result.value() + " — " + result.verdict().name().toLowerCase(
                     java.util.Locale.ROOT) + (result.reason() == null || result.reason().isBlank() ? "" : " (" + result.reason() + ")"));
         }
-        return CanaryStepper.record(spec, state, run.kind(), verdict, CanaryStepper.summary(round), clock.instant());
+        CanaryState next = CanaryStepper.record(spec, state, run.kind(), round);
+        if (next.phase() == Phase.PAUSED || next.phase() == Phase.ABORTING) {
+            progress.say(next.paused().map(CanaryState.PauseReason::message).or(next::outcome).orElse(""));
+        }
+        return next;
     }
 
     private void promoteNow(CanarySpec spec, CanaryState state, CanaryWorkloads workloads, TrafficRouter router,

@@ -46,7 +46,7 @@ class CanaryReplicaRatioIT {
                 baseline: true
                 steps:
                   - setWeight: 25
-                  - analysis: {interval: 1s, count: 2, metrics: [{name: error-rate}]}
+                  - analysis: {interval: 1s, count: 2, metrics: [{name: error-rate, template: success-rate}]}
                   - setWeight: 50
                   - pause: {duration: 1s}
                 """);
@@ -75,7 +75,7 @@ class CanaryReplicaRatioIT {
         CanarySpec spec = CanaryFixtures.spec(namespace, """
                 steps:
                   - setWeight: 50
-                  - analysis: {interval: 1s, count: 3, metrics: [{name: error-rate}]}
+                  - analysis: {interval: 1s, count: 3, metrics: [{name: error-rate, template: success-rate}]}
                   - setWeight: 100
                 """);
 
@@ -83,7 +83,8 @@ class CanaryReplicaRatioIT {
                 Verdict.FAILED), Clock.systemUTC()).start(spec, "test", recording(namespace));
 
         assertThat(report.state().phase()).as(String.join("\n", log)).isEqualTo(Phase.ABORTED);
-        assertThat(report.state().outcome()).hasValue("step 2 analysis failed: 1 failed round (failureLimit 0)");
+        assertThat(report.state().outcome()).hasValue("step 2 analysis failed: error-rate failed 1 time(s), more than "
+                + "failureLimit 0 (round 2: scripted failed)");
         assertThat(observed).containsExactly("50%: 2/2/0");
         assertThat(report.state().weight()).isZero();
         assertThat(image(namespace, "web")).isEqualTo("registry.invalid/web:1");
