@@ -181,7 +181,7 @@ public final class CanaryService {
         String which = run.kind() == AnalysisKind.BACKGROUND ? "background analysis" : stepLabel(spec, state) + ": analysis";
         AnalysisRound round;
         try {
-            round = analysis.measure(run.settings().metrics(), targets(spec, workloads), clock.instant());
+            round = measure(run.settings(), targets(spec, workloads));
         } catch (RuntimeException e) {
             // the contract is to return ERROR results; an unexpected failure is still only a failed measurement
             round = new AnalysisRound(clock.instant(), run.settings().metrics().stream().map(metric -> MetricResult.error(
@@ -198,6 +198,14 @@ public final class CanaryService {
             progress.say(next.paused().map(CanaryState.PauseReason::message).or(next::outcome).orElse(""));
         }
         return next;
+    }
+
+    /** Comparisons sample the last interval: the Prometheus judge is told each analysis' own interval. */
+    private AnalysisRound measure(CanaryAnalysisSettings settings, AnalysisTargets targets) {
+        if (analysis instanceof PrometheusCanaryAnalysis prometheus) {
+            return prometheus.measure(settings.metrics(), targets, clock.instant(), settings.interval());
+        }
+        return analysis.measure(settings.metrics(), targets, clock.instant());
     }
 
     private void promoteNow(CanarySpec spec, CanaryState state, CanaryWorkloads workloads, TrafficRouter router,
