@@ -278,8 +278,7 @@ public final class CanaryService {
 
     private AnalysisTargets targets(CanarySpec spec, CanaryWorkloads workloads) {
         Map<String, String> stable = workloads.stable().getSpec().getSelector().getMatchLabels();
-        return new AnalysisTargets(spec.namespace(), workloads.selector(CanaryWorkloads.Role.CANARY),
-                spec.baseline() ? workloads.selector(CanaryWorkloads.Role.BASELINE) : null, stable == null ? Map.of() : stable);
+        return CanaryTargets.of(spec, stable == null ? Map.of() : stable);
     }
 
     private CanaryStore.Stored stored(String namespace, String deployment) {
