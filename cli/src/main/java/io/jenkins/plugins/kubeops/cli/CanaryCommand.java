@@ -1,29 +1,40 @@
 package io.jenkins.plugins.kubeops.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.kubeops.engine.canary.AnalysisPolicy;
+import io.jenkins.plugins.kubeops.engine.canary.AnalysisRound;
+import io.jenkins.plugins.kubeops.engine.canary.AnalysisTargets;
 import io.jenkins.plugins.kubeops.engine.canary.CanaryAnalysis;
 import io.jenkins.plugins.kubeops.engine.canary.CanaryService;
 import io.jenkins.plugins.kubeops.engine.canary.CanarySpec;
 import io.jenkins.plugins.kubeops.engine.canary.CanarySpecParser;
 import io.jenkins.plugins.kubeops.engine.canary.CanaryState;
 import io.jenkins.plugins.kubeops.engine.canary.CanaryStepper;
+import io.jenkins.plugins.kubeops.engine.canary.MetricResult;
+import io.jenkins.plugins.kubeops.engine.canary.MetricSpec;
+import io.jenkins.plugins.kubeops.engine.canary.PrometheusCanaryAnalysis;
+import io.jenkins.plugins.kubeops.engine.canary.PrometheusClient;
 import io.jenkins.plugins.kubeops.engine.cluster.KubernetesClientFactory;
+import io.jenkins.plugins.kubeops.engine.common.Durations;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import io.jenkins.plugins.kubeops.engine.common.Progress;
+import io.jenkins.plugins.kubeops.engine.common.Secret;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,9 +54,6 @@ final class CanaryCommand {
 
     @ParentCommand
     KubeOpsCli root;
-
-    /** The judge the CLI uses; the Prometheus-backed one comes with the analysis (see docs/canary.md). */
-    static Function<Optional<String>, CanaryAnalysis> analysis = CanaryCommand::unconfiguredAnalysis;
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = "Start a canary from a spec file and drive it.")
     static final class Start extends Base {
@@ -138,6 +146,29 @@ final class CanaryCommand {
         @Option(names = "--prometheus", paramLabel = "URL", description = "Prometheus the analysis queries, e.g. http://127.0.0.1:9090.")
         String prometheus;
 
+        @Option(names = "--prometheus-token-file", paramLabel = "FILE", description = "Bearer token for Prometheus, read from this file.")
+        Path prometheusTokenFile;
+
+        @Option(names = "--prometheus-timeout", paramLabel = "DURATION", defaultValue = "10s",
+                description = "Limit for each Prometheus request (default: ${DEFAULT-VALUE}).")
+        String prometheusTimeout;
+
+        CanaryAnalysis analysis() {
+            if (prometheus == null || prometheus.isBlank()) {
+                return CanaryCommand::unmeasured;
+            }
+            PrometheusClient.Auth auth = prometheusTokenFile == null ? PrometheusClient.Auth.none()
+                    : PrometheusClient.Auth.bearer(Secret.of(read(prometheusTokenFile).trim()));
+            Duration timeout = Durations.parse("--prometheus-timeout", prometheusTimeout);
+            URI address;
+            try {
+                address = URI.create(prometheus.trim());
+            } catch (IllegalArgumentException e) {
+                throw new KubeOpsException("--prometheus '" + prometheus + "' is not a URL: use e.g. http://127.0.0.1:9090.", e);
+            }
+            return new PrometheusCanaryAnalysis(new PrometheusClient(address, timeout, auth), AnalysisPolicy.DEFAULT_INTERVAL);
+        }
+
         abstract CanaryService.Report run(CanaryService service, Progress progress);
 
         abstract String namespace();
@@ -151,7 +182,7 @@ final class CanaryCommand {
             CliContext context = parent.root.context;
             Progress progress = line -> context.err().println(LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS) + " " + line);
             try (KubernetesClient client = new KubernetesClientFactory(connection.timeouts()).create(context.connect(connection))) {
-                CanaryService service = new CanaryService(client, analysis.apply(Optional.ofNullable(prometheus)), Clock.systemUTC());
+                CanaryService service = new CanaryService(client, analysis(), Clock.systemUTC());
                 CanaryService.Report report = run(service, progress);
                 print(context, report);
                 return exitCode(report);
@@ -193,12 +224,9 @@ final class CanaryCommand {
         }
     }
 
-    /** Until a judge is configured every round is an error, so an analysis step rolls the canary back rather than pass blind. */
-    private static CanaryAnalysis unconfiguredAnalysis(Optional<String> prometheus) {
-        return (metrics, targets, now) -> new io.jenkins.plugins.kubeops.engine.canary.AnalysisRound(now, metrics.stream()
-                .map(metric -> new io.jenkins.plugins.kubeops.engine.canary.MetricResult(metric.name(),
-                        io.jenkins.plugins.kubeops.engine.canary.Verdict.ERROR, "-", prometheus.isEmpty()
-                        ? "no Prometheus given: pass --prometheus URL" : "this build has no Prometheus analysis yet"))
-                .toList());
+    /** Without --prometheus every round is an error, so an analysis rolls the canary back rather than pass it blind. */
+    private static AnalysisRound unmeasured(List<MetricSpec> metrics, AnalysisTargets targets, Instant now) {
+        return new AnalysisRound(now, metrics.stream().map(metric -> MetricResult.error(metric.name(),
+                "no Prometheus to measure it: pass --prometheus URL")).toList());
     }
 }

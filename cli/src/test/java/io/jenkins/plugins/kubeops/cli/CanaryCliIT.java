@@ -2,14 +2,17 @@ package io.jenkins.plugins.kubeops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.jenkins.plugins.kubeops.engine.testing.KubernetesClusterExtension;
 import io.jenkins.plugins.kubeops.engine.testing.TestNamespace;
+import io.jenkins.plugins.kubeops.engine.testing.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -66,6 +69,43 @@ class CanaryCliIT {
         assertThat(promote.exitCode()).as(promote.err()).isZero();
         assertThat(promote.err()).contains("promoted: " + namespace.name() + "/web runs web=registry.invalid/web:2");
         assertThat(promote.out()).contains("promoted at step 2 of 2, weight 0%").contains("pods: stable 2, canary 0");
+        assertThat(namespace.client().apps().deployments().inNamespace(namespace.name()).withName("web").get().getSpec()
+                .getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.invalid/web:2");
+    }
+
+    @Test
+    void resumeFinishesTheJobAfterTheCliWasKilledMidCanary(TestNamespace namespace) throws Exception {
+        stableWeb(namespace);
+        String kubeconfig = namespace.cluster().kubeconfig().toString();
+        Path spec = Files.writeString(home.resolve("canary.yaml"), """
+                target: {deployment: web}
+                images: {web: registry.invalid/web:2}
+                steps:
+                  - setWeight: 50
+                  - pause: {duration: 20s}
+                  - setWeight: 100
+                """);
+        Path log = home.resolve("killed.log");
+        Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), KubeOpsCli.class.getName(), "canary", "start", "-f", spec.toString(),
+                "-n", namespace.name(), "--kubeconfig", kubeconfig).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Waits.until(Instant.now().plusSeconds(120), "the CLI's canary in its pause", () -> {
+                ConfigMap state = namespace.client().configMaps().inNamespace(namespace.name()).withName("kube-ops-canary-web").get();
+                return state != null && "1".equals(state.getData().get("stepIndex"));
+            });
+        } finally {
+            cli.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no clean-up, its lease is left to expire
+        }
+        assertThat(Files.readString(log)).contains("step 1 of 3: weight 50%");
+        assertThat(namespace.client().leases().inNamespace(namespace.name()).withName("kube-ops-canary-web").get())
+                .as("the killed CLI's lease").isNotNull();
+
+        CliRun resume = CliRun.run(home, "canary", "resume", "web", "-n", namespace.name(), "--kubeconfig", kubeconfig);
+
+        assertThat(resume.exitCode()).as(resume.err()).isZero();
+        assertThat(resume.err()).contains("resuming the canary of " + namespace.name() + "/web: progressing at step 2 of 3, "
+                + "weight 50%").contains("step 3 of 3: weight 100% — pods stable 0, canary 2").contains("promoted: ");
         assertThat(namespace.client().apps().deployments().inNamespace(namespace.name()).withName("web").get().getSpec()
                 .getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.invalid/web:2");
     }

@@ -5,21 +5,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How an analysis judges the canary: every {@code interval} one round measures all {@code metrics}. A step's analysis passes
- * after {@code count} rounds that were not errors; background analysis runs until promotion ({@code count} is ignored). The
- * canary is rolled back when more than {@code failureLimit} rounds failed, or more than {@code consecutiveErrorLimit} rounds in
- * a row could not be measured (Prometheus down, no data); an inconclusive round pauses the canary for a person.
+ * One analysis of a canary (a step's, or the background one): the metrics it measures and the policy that turns its rounds
+ * into a verdict ({@link AnalysisVerdicts#assess}, Argo Rollouts' rules: count, failureLimit, consecutiveErrorLimit,
+ * inconclusiveLimit). A background analysis has {@code count} 0: it runs until promotion.
  */
-public record CanaryAnalysisSettings(List<MetricSpec> metrics, Duration interval, int count, int failureLimit,
-                               int consecutiveErrorLimit) {
-
-    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
-    public static final int DEFAULT_COUNT = 3;
-    public static final int DEFAULT_FAILURE_LIMIT = 0;
-    public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 2;
+public record CanaryAnalysisSettings(AnalysisPolicy policy, List<MetricSpec> metrics) {
 
     public CanaryAnalysisSettings {
+        Objects.requireNonNull(policy, "policy");
         metrics = List.copyOf(metrics);
-        Objects.requireNonNull(interval, "interval");
+    }
+
+    public Duration interval() {
+        return policy.interval();
+    }
+
+    public int count() {
+        return policy.count();
     }
 }

@@ -181,20 +181,31 @@ public final class CanaryService {
         String which = run.kind() == AnalysisKind.BACKGROUND ? "background analysis" : stepLabel(spec, state) + ": analysis";
         AnalysisRound round;
         try {
-            round = analysis.measure(run.settings().metrics(), targets(spec, workloads), clock.instant());
+            round = measure(run.settings(), targets(spec, workloads));
         } catch (RuntimeException e) {
             // the contract is to return ERROR results; an unexpected failure is still only a failed measurement
-            round = new AnalysisRound(clock.instant(), run.settings().metrics().stream().map(metric -> new MetricResult(
-                    metric.name(), Verdict.ERROR, "", "measuring failed: " + e.getMessage())).toList());
+            round = new AnalysisRound(clock.instant(), run.settings().metrics().stream().map(metric -> MetricResult.error(
+                    metric.name(), "measuring failed: " + e.getMessage())).toList());
         }
-        Verdict verdict = CanaryStepper.verdictOf(round);
-        progress.say(which + " round " + run.round() + " (weight " + state.weight() + "%): " + verdict.name().toLowerCase(
-                java.util.Locale.ROOT));
+        progress.say(which + " round " + run.round() + " (weight " + state.weight() + "%): " + round.verdict().name()
+                .toLowerCase(java.util.Locale.ROOT));
         for (MetricResult result : round.metrics()) {
             progress.say("  " + result.metric() + ": " + result.value() + " — " + result.verdict().name().toLowerCase(
                     java.util.Locale.ROOT) + (result.reason() == null || result.reason().isBlank() ? "" : " (" + result.reason() + ")"));
         }
-        return CanaryStepper.record(spec, state, run.kind(), verdict, CanaryStepper.summary(round), clock.instant());
+        CanaryState next = CanaryStepper.record(spec, state, run.kind(), round);
+        if (next.phase() == Phase.PAUSED || next.phase() == Phase.ABORTING) {
+            progress.say(next.paused().map(CanaryState.PauseReason::message).or(next::outcome).orElse(""));
+        }
+        return next;
+    }
+
+    /** Comparisons sample the last interval: the Prometheus judge is told each analysis' own interval. */
+    private AnalysisRound measure(CanaryAnalysisSettings settings, AnalysisTargets targets) {
+        if (analysis instanceof PrometheusCanaryAnalysis prometheus) {
+            return prometheus.measure(settings.metrics(), targets, clock.instant(), settings.interval());
+        }
+        return analysis.measure(settings.metrics(), targets, clock.instant());
     }
 
     private void promoteNow(CanarySpec spec, CanaryState state, CanaryWorkloads workloads, TrafficRouter router,
@@ -267,8 +278,7 @@ public final class CanaryService {
 
     private AnalysisTargets targets(CanarySpec spec, CanaryWorkloads workloads) {
         Map<String, String> stable = workloads.stable().getSpec().getSelector().getMatchLabels();
-        return new AnalysisTargets(spec.namespace(), workloads.selector(CanaryWorkloads.Role.CANARY),
-                spec.baseline() ? workloads.selector(CanaryWorkloads.Role.BASELINE) : null, stable == null ? Map.of() : stable);
+        return CanaryTargets.of(spec, stable == null ? Map.of() : stable);
     }
 
     private CanaryStore.Stored stored(String namespace, String deployment) {

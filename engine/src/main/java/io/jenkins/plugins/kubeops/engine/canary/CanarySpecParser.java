@@ -20,7 +20,6 @@ public final class CanarySpecParser {
 
     private static final Set<String> TOP = Set.of("target", "images", "baseline", "router", "steps", "backgroundAnalysis",
             "abortScaleDownDelay", "rolloutTimeout");
-    private static final Set<String> ANALYSIS = Set.of("metrics", "interval", "count", "failureLimit", "consecutiveErrorLimit");
 
     private final List<String> errors = new ArrayList<>();
 
@@ -78,14 +77,18 @@ public final class CanarySpecParser {
         Optional<CanarySpec.BackgroundAnalysis> background = Optional.empty();
         if (document.get("backgroundAnalysis") != null) {
             Map<String, Object> settings = map("backgroundAnalysis", document.get("backgroundAnalysis"));
-            Set<String> allowed = new java.util.HashSet<>(ANALYSIS);
-            allowed.add("startingStep");
-            allowed.remove("count");
-            unknownKeys("backgroundAnalysis.", settings, allowed);
-            Object start = settings.getOrDefault("startingStep", 0);
+            Object start = settings.containsKey("startingStep") ? settings.remove("startingStep") : 0;
+            if (settings.containsKey("count")) {
+                errors.add("backgroundAnalysis.count: a background analysis runs until promotion: remove count (steps' "
+                        + "analyses have one).");
+                settings.remove("count");
+            }
             int startingStep = check(CanaryValidation.startingStep("backgroundAnalysis.startingStep", start, steps.size()))
                     ? CanaryValidation.wholeNumber(start) : 0;
-            background = Optional.of(new CanarySpec.BackgroundAnalysis(startingStep, analysis("backgroundAnalysis", settings)));
+            CanaryAnalysisSettings analysis = analysis("backgroundAnalysis", settings);
+            background = Optional.of(new CanarySpec.BackgroundAnalysis(startingStep, new CanaryAnalysisSettings(
+                    new AnalysisPolicy(analysis.interval(), 0, analysis.policy().failureLimit(),
+                            analysis.policy().consecutiveErrorLimit(), analysis.policy().inconclusiveLimit()), analysis.metrics())));
         }
         RouterSpec router = router(document.get("router"), deployment == null ? "" : deployment);
         boolean baseline = bool("baseline", document.get("baseline"));
@@ -133,8 +136,12 @@ public final class CanarySpecParser {
                 }
                 case "analysis" -> {
                     Map<String, Object> settings = map(path + ".analysis", entry.getValue());
-                    unknownKeys(path + ".analysis.", settings, ANALYSIS);
-                    steps.add(new CanaryStep.Analysis(analysis(path + ".analysis", settings)));
+                    CanaryAnalysisSettings analysis = analysis(path + ".analysis", settings);
+                    if (analysis.count() == 0) {
+                        errors.add(path + ".analysis.count is 0: a step's analysis needs at least one round (use "
+                                + "backgroundAnalysis for one that runs until promotion).");
+                    }
+                    steps.add(new CanaryStep.Analysis(analysis));
                 }
                 default -> errors.add(path + "." + entry.getKey() + " is not a step: use setWeight, pause or analysis.");
             }
@@ -142,18 +149,16 @@ public final class CanarySpecParser {
         return steps;
     }
 
+    /** The analysis' own fields are read by {@link AnalysisPolicy}, its metrics by {@link MetricSpec}: their rules, once. */
     private CanaryAnalysisSettings analysis(String path, Map<String, Object> settings) {
         List<MetricSpec> metrics = metrics(path + ".metrics", settings.get("metrics"));
-        Duration interval = Duration.ofMinutes(1);
-        Object intervalText = settings.getOrDefault("interval", "1m");
-        if (check(CanaryValidation.positiveDuration(path + ".interval", intervalText))) {
-            interval = Durations.parse(path + ".interval", String.valueOf(intervalText));
+        AnalysisPolicy policy = AnalysisPolicy.of(AnalysisPolicy.DEFAULT_INTERVAL, AnalysisPolicy.DEFAULT_COUNT);
+        try {
+            policy = AnalysisPolicy.fromMap(path, settings);
+        } catch (KubeOpsException e) {
+            errors.add(e.getMessage());
         }
-        int count = number(path + ".count", settings.get("count"), CanaryAnalysisSettings.DEFAULT_COUNT, 1);
-        int failureLimit = number(path + ".failureLimit", settings.get("failureLimit"), CanaryAnalysisSettings.DEFAULT_FAILURE_LIMIT, 0);
-        int errorLimit = number(path + ".consecutiveErrorLimit", settings.get("consecutiveErrorLimit"),
-                CanaryAnalysisSettings.DEFAULT_CONSECUTIVE_ERROR_LIMIT, 0);
-        return new CanaryAnalysisSettings(metrics, interval, count, failureLimit, errorLimit);
+        return new CanaryAnalysisSettings(policy, metrics);
     }
 
     private RouterSpec router(Object value, String deployment) {
@@ -239,7 +244,10 @@ public final class CanarySpecParser {
             } else if (!names.add(name.get())) {
                 errors.add(path + "[" + i + "].name: '" + name.get() + "' is used twice: give each metric its own name.");
             } else {
-                metrics.add(new MetricSpec(name.get(), entry));
+                MetricSpec metric = new MetricSpec(name.get(), entry);
+                if (check(metric.validate(path + "[" + i + "]"))) {
+                    metrics.add(metric);
+                }
             }
         }
         return metrics;
@@ -251,13 +259,6 @@ public final class CanarySpecParser {
             return false;
         }
         return true;
-    }
-
-    private int number(String path, Object value, int defaultValue, int minimum) {
-        if (value == null) {
-            return defaultValue;
-        }
-        return check(CanaryValidation.count(path, value, minimum)) ? CanaryValidation.wholeNumber(value) : defaultValue;
     }
 
     private Duration duration(String path, Object value, Duration defaultValue) {

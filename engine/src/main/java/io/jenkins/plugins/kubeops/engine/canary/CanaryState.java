@@ -44,8 +44,10 @@ public record CanaryState(Phase phase, int stepIndex, int weight, int stableRepl
     public enum PauseKind {
         /** A {@code pause: {}} step: continuing moves to the next step. */
         STEP,
-        /** An inconclusive analysis round: continuing accepts the round and carries on with the analysis. */
-        INCONCLUSIVE
+        /** A step's analysis ended inconclusive: continuing accepts it and moves to the next step. */
+        INCONCLUSIVE_STEP_ANALYSIS,
+        /** The background analysis ended inconclusive: continuing starts it afresh. */
+        INCONCLUSIVE_BACKGROUND_ANALYSIS
     }
 
     public record PauseReason(PauseKind kind, String message) {
@@ -55,12 +57,32 @@ public record CanaryState(Phase phase, int stepIndex, int weight, int stableRepl
         }
     }
 
-    /** Counters of one analysis: rounds measured (errors excluded), failed rounds, errors in a row, and when it last ran. */
-    public record AnalysisProgress(int rounds, int failures, int consecutiveErrors, int inconclusive, Optional<Instant> lastRoundAt) {
-        public static final AnalysisProgress NONE = new AnalysisProgress(0, 0, 0, 0, Optional.empty());
+    /**
+     * The rounds of one analysis so far, and since when it runs (its first round is due an interval later).
+     *
+     * @param since empty for an analysis that has not begun
+     */
+    public record AnalysisProgress(List<AnalysisRound> rounds, Optional<Instant> since) {
+        public static final AnalysisProgress NONE = new AnalysisProgress(List.of(), Optional.empty());
 
         public AnalysisProgress {
-            Objects.requireNonNull(lastRoundAt, "lastRoundAt");
+            rounds = List.copyOf(rounds);
+            Objects.requireNonNull(since, "since");
+        }
+
+        public static AnalysisProgress beginning(Instant at) {
+            return new AnalysisProgress(List.of(), Optional.of(at));
+        }
+
+        /** When the latest round ran, else when the analysis began. */
+        public Optional<Instant> lastActivity() {
+            return rounds.isEmpty() ? since : Optional.of(rounds.get(rounds.size() - 1).at());
+        }
+
+        public AnalysisProgress with(AnalysisRound round) {
+            List<AnalysisRound> all = new ArrayList<>(rounds);
+            all.add(round);
+            return new AnalysisProgress(all, since);
         }
     }
 

@@ -7,6 +7,7 @@ import io.jenkins.plugins.kubeops.engine.canary.CanaryState.Phase;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,24 +49,59 @@ public final class CanaryStateCodec {
                     Instant.parse(required(data, "stepStartedAt")), paused, progress(data, "stepAnalysis"),
                     progress(data, "backgroundAnalysis"), Optional.ofNullable(data.get("outcome")),
                     results.isEmpty() ? List.of() : Arrays.asList(results.split("\n")));
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
             throw new KubeOpsException(where + " holds a canary state this version cannot read (" + e.getMessage()
                     + "): delete " + where + " after checking the canary's objects by hand, then start again.", e);
         }
     }
 
+    /** One line per measurement: round number, instant, metric, verdict, value, reason (tabs and line breaks flattened). */
     private static void progress(Map<String, String> data, String prefix, AnalysisProgress progress) {
-        data.put(prefix + ".rounds", Integer.toString(progress.rounds()));
-        data.put(prefix + ".failures", Integer.toString(progress.failures()));
-        data.put(prefix + ".consecutiveErrors", Integer.toString(progress.consecutiveErrors()));
-        data.put(prefix + ".inconclusive", Integer.toString(progress.inconclusive()));
-        progress.lastRoundAt().ifPresent(at -> data.put(prefix + ".lastRoundAt", at.toString()));
+        progress.since().ifPresent(since -> data.put(prefix + ".since", since.toString()));
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < progress.rounds().size(); i++) {
+            AnalysisRound round = progress.rounds().get(i);
+            if (round.metrics().isEmpty()) {
+                lines.add(i + "\t" + round.at());
+            }
+            for (MetricResult result : round.metrics()) {
+                lines.add(i + "\t" + round.at() + "\t" + flat(result.metric()) + "\t" + result.verdict().name() + "\t"
+                        + flat(result.value()) + "\t" + flat(result.reason()));
+            }
+        }
+        data.put(prefix + ".rounds", String.join("\n", lines));
     }
 
     private static AnalysisProgress progress(Map<String, String> data, String prefix) {
-        return new AnalysisProgress(number(data, prefix + ".rounds"), number(data, prefix + ".failures"),
-                number(data, prefix + ".consecutiveErrors"), number(data, prefix + ".inconclusive"),
-                Optional.ofNullable(data.get(prefix + ".lastRoundAt")).map(Instant::parse));
+        Optional<Instant> since = Optional.ofNullable(data.get(prefix + ".since")).map(Instant::parse);
+        String text = data.getOrDefault(prefix + ".rounds", "");
+        List<AnalysisRound> rounds = new ArrayList<>();
+        int current = -1;
+        Instant at = null;
+        List<MetricResult> results = new ArrayList<>();
+        for (String line : text.isEmpty() ? new String[0] : text.split("\n")) {
+            String[] fields = line.split("\t", -1);
+            int index = Integer.parseInt(fields[0]);
+            if (index != current) {
+                if (current >= 0) {
+                    rounds.add(new AnalysisRound(at, results));
+                }
+                current = index;
+                at = Instant.parse(fields[1]);
+                results = new ArrayList<>();
+            }
+            if (fields.length >= 6) {
+                results.add(new MetricResult(fields[2], Verdict.valueOf(fields[3]), fields[4], fields[5]));
+            }
+        }
+        if (current >= 0) {
+            rounds.add(new AnalysisRound(at, results));
+        }
+        return new AnalysisProgress(rounds, since);
+    }
+
+    private static String flat(String text) {
+        return text == null ? "" : text.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
     }
 
     private static String required(Map<String, String> data, String key) {

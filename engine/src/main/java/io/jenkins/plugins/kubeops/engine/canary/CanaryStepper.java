@@ -51,7 +51,7 @@ public final class CanaryStepper {
         Optional<Instant> backgroundDue = backgroundDue(spec, state);
         if (backgroundDue.isPresent() && !now.isBefore(backgroundDue.get())) {
             return new Decision(state, new CanaryAction.RunAnalysis(AnalysisKind.BACKGROUND,
-                    spec.background().orElseThrow().settings(), state.background().rounds() + 1));
+                    spec.background().orElseThrow().settings(), state.background().rounds().size() + 1));
         }
         CanaryStep step = spec.steps().get(index);
         String label = "step " + (index + 1) + " of " + spec.steps().size();
@@ -74,57 +74,45 @@ public final class CanaryStepper {
         }
         CanaryAnalysisSettings analysis = ((CanaryStep.Analysis) step).settings();
         AnalysisProgress progress = state.stepAnalysis();
-        if (progress.rounds() >= analysis.count()) {
-            return new Decision(enterStep(spec, state, index + 1, now).withResult(label + ": analysis passed (" + progress.rounds()
-                    + " rounds, " + progress.failures() + " failed)"), new CanaryAction.NextStep(label + " done: analysis passed"));
+        AnalysisStatus status = AnalysisVerdicts.assess(analysis.policy(), progress.rounds());
+        if (status.outcome().filter(verdict -> verdict == Verdict.SUCCESSFUL).isPresent()) {
+            return new Decision(enterStep(spec, state, index + 1, now).withResult(label + ": analysis passed (" + status.reason()
+                    + ")"), new CanaryAction.NextStep(label + " done: analysis passed"));
         }
-        Instant due = progress.lastRoundAt().orElse(state.stepStartedAt()).plus(analysis.interval());
+        Instant due = progress.lastActivity().orElse(state.stepStartedAt()).plus(analysis.interval());
+        int round = progress.rounds().size() + 1;
         if (!now.isBefore(due)) {
-            return new Decision(state, new CanaryAction.RunAnalysis(AnalysisKind.STEP, analysis, progress.rounds() + 1));
+            return new Decision(state, new CanaryAction.RunAnalysis(AnalysisKind.STEP, analysis, round));
         }
-        return waitUntil(state, due, label + ": analysis round " + (progress.rounds() + 1) + " of " + analysis.count(),
-                backgroundDue);
+        return waitUntil(state, due, label + ": analysis round " + round + " of " + analysis.count(), backgroundDue);
     }
 
     /**
-     * Takes an analysis round's verdict: failures beyond the limit and too many errors in a row abort the canary, an
-     * inconclusive round pauses it for a person.
-     *
-     * @param summary one line with each metric's value and verdict, kept in the results
+     * Takes an analysis round and judges the analysis so far by {@link AnalysisVerdicts}: a failed (or never measured)
+     * analysis aborts the canary, an inconclusive one pauses it for a person; a passed step analysis moves on at the next
+     * decision.
      */
-    public static CanaryState record(CanarySpec spec, CanaryState state, AnalysisKind kind, Verdict verdict, String summary,
-                                     Instant now) {
+    public static CanaryState record(CanarySpec spec, CanaryState state, AnalysisKind kind, AnalysisRound round) {
         if (state.phase() != Phase.PROGRESSING) {
             return state; // a person aborted or promoted while the round ran: their decision stands
         }
-        CanaryAnalysisSettings settings = kind == AnalysisKind.BACKGROUND ? spec.background().orElseThrow().settings()
+        boolean background = kind == AnalysisKind.BACKGROUND;
+        CanaryAnalysisSettings settings = background ? spec.background().orElseThrow().settings()
                 : ((CanaryStep.Analysis) spec.steps().get(state.stepIndex())).settings();
-        AnalysisProgress before = kind == AnalysisKind.BACKGROUND ? state.background() : state.stepAnalysis();
-        Optional<Instant> at = Optional.of(now);
-        AnalysisProgress after = switch (verdict) {
-            case SUCCESSFUL -> new AnalysisProgress(before.rounds() + 1, before.failures(), 0, before.inconclusive(), at);
-            case FAILED -> new AnalysisProgress(before.rounds() + 1, before.failures() + 1, 0, before.inconclusive(), at);
-            case INCONCLUSIVE -> new AnalysisProgress(before.rounds() + 1, before.failures(), 0, before.inconclusive() + 1, at);
-            case ERROR -> new AnalysisProgress(before.rounds(), before.failures(), before.consecutiveErrors() + 1,
-                    before.inconclusive(), at);
-        };
-        String which = kind == AnalysisKind.BACKGROUND ? "background analysis"
-                : "step " + (state.stepIndex() + 1) + " analysis";
-        String roundLabel = which + " round " + (verdict == Verdict.ERROR ? before.rounds() + 1 : after.rounds());
-        CanaryState next = (kind == AnalysisKind.BACKGROUND ? state.withAnalysis(state.stepAnalysis(), after)
-                : state.withAnalysis(after, state.background())).withResult(roundLabel + ": " + verdict.name().toLowerCase(
-                java.util.Locale.ROOT) + (summary.isBlank() ? "" : " — " + summary));
-        if (after.failures() > settings.failureLimit()) {
-            return next.withOutcome(Phase.ABORTING, which + " failed: " + after.failures() + " failed round"
-                    + (after.failures() == 1 ? "" : "s") + " (failureLimit " + settings.failureLimit() + ")");
+        AnalysisProgress after = (background ? state.background() : state.stepAnalysis()).with(round);
+        String which = background ? "background analysis" : "step " + (state.stepIndex() + 1) + " analysis";
+        CanaryState next = (background ? state.withAnalysis(state.stepAnalysis(), after)
+                : state.withAnalysis(after, state.background())).withResult(which + " round " + after.rounds().size() + ": "
+                + summary(round));
+        AnalysisStatus status = AnalysisVerdicts.assess(settings.policy(), after.rounds());
+        if (status.rollback()) {
+            return next.withOutcome(Phase.ABORTING, which + " " + status.outcome().orElseThrow().name().toLowerCase(
+                    java.util.Locale.ROOT) + ": " + status.reason());
         }
-        if (after.consecutiveErrors() > settings.consecutiveErrorLimit()) {
-            return next.withOutcome(Phase.ABORTING, which + " could not measure the canary " + after.consecutiveErrors()
-                    + " times in a row (consecutiveErrorLimit " + settings.consecutiveErrorLimit() + ")");
-        }
-        if (verdict == Verdict.INCONCLUSIVE) {
-            return next.withPaused(Optional.of(new PauseReason(PauseKind.INCONCLUSIVE, roundLabel
-                    + " was inconclusive: a person decides — promote to accept it and continue, abort to roll back")));
+        if (status.outcome().filter(verdict -> verdict == Verdict.INCONCLUSIVE).isPresent()) {
+            return next.withPaused(Optional.of(new PauseReason(background ? PauseKind.INCONCLUSIVE_BACKGROUND_ANALYSIS
+                    : PauseKind.INCONCLUSIVE_STEP_ANALYSIS, which + " is inconclusive: " + status.reason()
+                    + " (promote accepts it and continues, abort rolls back)")));
         }
         return next;
     }
@@ -145,7 +133,13 @@ public final class CanaryStepper {
         }
         PauseReason reason = state.paused().orElseThrow();
         CanaryState resumed = state.withPaused(Optional.empty());
-        return reason.kind() == PauseKind.STEP ? enterStep(spec, resumed, state.stepIndex() + 1, now) : resumed;
+        if (reason.kind() == PauseKind.INCONCLUSIVE_BACKGROUND_ANALYSIS) {
+            return resumed.withAnalysis(state.stepAnalysis(), AnalysisProgress.beginning(now))
+                    .withResult("background analysis accepted by a person; it starts afresh");
+        }
+        CanaryState next = enterStep(spec, resumed, state.stepIndex() + 1, now);
+        return reason.kind() == PauseKind.STEP ? next : next.withResult("step " + (state.stepIndex() + 1)
+                + " analysis accepted by a person");
     }
 
     /** A person skips the remaining steps: the stable Deployment takes the new version now. */
@@ -169,26 +163,10 @@ public final class CanaryStepper {
         return state.withWeight(0).withOutcome(Phase.ABORTED, state.outcome().orElse("aborted"));
     }
 
-    /**
-     * A round's verdict from its metrics: any failed metric fails the round; otherwise a metric that could not be measured
-     * makes it an error (measured again next interval); otherwise an inconclusive metric makes it inconclusive. A round
-     * without metrics is an error: there is nothing to judge.
-     */
-    public static Verdict verdictOf(AnalysisRound round) {
-        if (round.metrics().isEmpty()) {
-            return Verdict.ERROR;
-        }
-        for (Verdict verdict : new Verdict[] {Verdict.FAILED, Verdict.ERROR, Verdict.INCONCLUSIVE}) {
-            if (round.metrics().stream().anyMatch(result -> result.verdict() == verdict)) {
-                return verdict;
-            }
-        }
-        return Verdict.SUCCESSFUL;
-    }
-
-    /** "error-rate 0.4% successful; latency-p99 212ms failed" — kept in the canary's results. */
+    /** "success-rate 0.998 successful; latency-p99 0.212 failed" — kept in the canary's results. */
     public static String summary(AnalysisRound round) {
-        return String.join("; ", round.metrics().stream().map(result -> result.metric() + " " + result.value() + " "
+        return round.verdict().name().toLowerCase(java.util.Locale.ROOT) + (round.metrics().isEmpty() ? "" : " — ")
+                + String.join("; ", round.metrics().stream().map(result -> result.metric() + " " + result.value() + " "
                 + result.verdict().name().toLowerCase(java.util.Locale.ROOT)).toList());
     }
 
@@ -209,9 +187,9 @@ public final class CanaryStepper {
     private static CanaryState enterStep(CanarySpec spec, CanaryState state, int index, Instant now) {
         CanaryState next = state.atStep(index, now);
         if (spec.background().isPresent() && index == spec.background().get().startingStep()
-                && next.background().lastRoundAt().isEmpty()) {
+                && next.background().since().isEmpty()) {
             // background rounds are due an interval after the starting step began
-            next = next.withAnalysis(next.stepAnalysis(), new AnalysisProgress(0, 0, 0, 0, Optional.of(now)));
+            next = next.withAnalysis(next.stepAnalysis(), AnalysisProgress.beginning(now));
         }
         return next;
     }
@@ -220,7 +198,7 @@ public final class CanaryStepper {
         if (spec.background().isEmpty() || state.stepIndex() < spec.background().get().startingStep()) {
             return Optional.empty();
         }
-        Instant since = state.background().lastRoundAt().orElse(state.startedAt());
+        Instant since = state.background().lastActivity().orElse(state.startedAt());
         return Optional.of(since.plus(spec.background().get().settings().interval()));
     }
 

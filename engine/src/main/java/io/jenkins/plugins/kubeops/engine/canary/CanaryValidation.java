@@ -56,16 +56,6 @@ public final class CanaryValidation {
                 : Durations.check(path, String.valueOf(text));
     }
 
-    /** A positive duration (intervals: a zero interval would query Prometheus in a tight loop). */
-    public static Validation positiveDuration(String path, Object text) {
-        Validation parsed = duration(path, text);
-        if (parsed.isError()) {
-            return parsed;
-        }
-        return Durations.parse(path, String.valueOf(text)).isZero()
-                ? Validation.error(path + " is 0: use a positive duration such as 30s or 1m.") : Validation.ok();
-    }
-
     public static Validation count(String path, Object value, int minimum) {
         Integer count = wholeNumber(value);
         if (count == null || count < minimum) {

@@ -46,7 +46,7 @@ class CanaryReplicaRatioIT {
                 baseline: true
                 steps:
                   - setWeight: 25
-                  - analysis: {interval: 1s, count: 2, metrics: [{name: error-rate}]}
+                  - analysis: {interval: 1s, count: 2, metrics: [{name: error-rate, template: success-rate}]}
                   - setWeight: 50
                   - pause: {duration: 1s}
                 """);
@@ -57,8 +57,8 @@ class CanaryReplicaRatioIT {
         assertThat(report.state().phase()).as(String.join("\n", log)).isEqualTo(Phase.PROMOTED);
         assertThat(observed).containsExactly("25%: 2/1/1", "50%: 0/2/2");
         assertThat(analysis.rounds()).isEqualTo(2);
-        assertThat(analysis.seenTargets().get(0).canary()).containsEntry(CanaryWorkloads.ROLE_LABEL, "canary");
-        assertThat(analysis.seenTargets().get(0).baseline()).containsEntry(CanaryWorkloads.ROLE_LABEL, "baseline");
+        assertThat(analysis.seenTargets().get(0).canary()).containsEntry(CanaryTargets.ROLE, "canary");
+        assertThat(analysis.seenTargets().get(0).baseline()).containsEntry(CanaryTargets.ROLE, "baseline");
         assertThat(image(namespace, "web")).isEqualTo("registry.invalid/web:2");
         assertThat(image(namespace, "web-canary")).isEqualTo("registry.invalid/web:2");
         assertThat(image(namespace, "web-baseline")).isEqualTo("registry.invalid/web:1");
@@ -75,7 +75,7 @@ class CanaryReplicaRatioIT {
         CanarySpec spec = CanaryFixtures.spec(namespace, """
                 steps:
                   - setWeight: 50
-                  - analysis: {interval: 1s, count: 3, metrics: [{name: error-rate}]}
+                  - analysis: {interval: 1s, count: 3, metrics: [{name: error-rate, template: success-rate}]}
                   - setWeight: 100
                 """);
 
@@ -83,7 +83,8 @@ class CanaryReplicaRatioIT {
                 Verdict.FAILED), Clock.systemUTC()).start(spec, "test", recording(namespace));
 
         assertThat(report.state().phase()).as(String.join("\n", log)).isEqualTo(Phase.ABORTED);
-        assertThat(report.state().outcome()).hasValue("step 2 analysis failed: 1 failed round (failureLimit 0)");
+        assertThat(report.state().outcome()).hasValue("step 2 analysis failed: error-rate failed 1 time(s), more than "
+                + "failureLimit 0 (round 2: scripted failed)");
         assertThat(observed).containsExactly("50%: 2/2/0");
         assertThat(report.state().weight()).isZero();
         assertThat(image(namespace, "web")).isEqualTo("registry.invalid/web:1");

@@ -34,7 +34,7 @@ class CanarySpecParserTest {
               startingStep: 1
               interval: 1m
               metrics:
-                - {name: latency, template: latency-p99}
+                - {name: latency, template: latency, quantile: 0.99}
             abortScaleDownDelay: 10s
             rolloutTimeout: 5m
             """;
@@ -52,12 +52,13 @@ class CanarySpecParserTest {
         assertThat(spec.steps().get(1)).isEqualTo(new CanaryStep.Pause(Optional.of(Duration.ofSeconds(90))));
         CanaryAnalysisSettings analysis = ((CanaryStep.Analysis) spec.steps().get(2)).settings();
         assertThat(analysis.interval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(List.of(analysis.count(), analysis.failureLimit(), analysis.consecutiveErrorLimit())).containsExactly(4, 1, 3);
+        assertThat(analysis.policy()).isEqualTo(new AnalysisPolicy(Duration.ofSeconds(30), 4, 1, 3, 0));
         assertThat(analysis.metrics()).extracting(MetricSpec::name).containsExactly("error-rate");
         assertThat(((CanaryStep.Pause) spec.steps().get(3)).untilPromoted()).isTrue();
         assertThat(spec.background()).hasValueSatisfying(background -> {
             assertThat(background.startingStep()).isEqualTo(1);
-            assertThat(background.settings().interval()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(background.settings().policy()).as("runs until promotion").isEqualTo(new AnalysisPolicy(
+                    Duration.ofMinutes(1), 0, 0, AnalysisPolicy.DEFAULT_CONSECUTIVE_ERROR_LIMIT, 0));
         });
         assertThat(spec.abortScaleDownDelay()).isEqualTo(Duration.ofSeconds(10));
         assertThat(spec.rolloutTimeout()).isEqualTo(Duration.ofMinutes(5));
@@ -82,7 +83,8 @@ class CanarySpecParserTest {
                 "images", Map.of("web", "has space"),
                 "steps", List.of(Map.of("setWeight", 20), Map.of("pause", Map.of("duration", "soon")),
                         Map.of("setWeight", 120), Map.of("analysis", Map.of("interval", "0s", "count", 0,
-                                "metrics", List.of(Map.of("name", "error-rate")))), Map.of("puase", Map.of())),
+                                "metrics", List.of(Map.of("name", "error-rate")))), Map.of("puase", Map.of()),
+                        Map.of("analysis", Map.of("count", 0, "metrics", List.of(Map.of("name", "ok", "template", "success-rate"))))),
                 "router", Map.of("nginx", Map.of("canaryByHeaderValue", "yes"))), Optional.empty());
 
         assertThat(problems).containsExactlyInAnyOrder(
@@ -92,8 +94,11 @@ class CanarySpecParserTest {
                 "images.web: 'has space' is not an image reference: use e.g. registry.example.com/web:1.4.2.",
                 "steps[1].pause.duration 'soon' is not a duration: use e.g. 90s, 10m or 1h30m.",
                 "steps[2].setWeight: '120' is not a weight: use a whole number of percent from 0 to 100 (e.g. setWeight: 20).",
-                "steps[3].analysis.interval is 0: use a positive duration such as 30s or 1m.",
-                "steps[3].analysis.count: '0' is invalid: use a whole number of at least 1.",
+                "steps[3].analysis.metrics[0] needs exactly one of template (success-rate, latency) and query (custom PromQL "
+                        + "with {{selector}}).",
+                "steps[3].analysis.interval is 0: use e.g. 30s or 1m (the time between two measurements).",
+                "steps[5].analysis.count is 0: a step's analysis needs at least one round (use backgroundAnalysis for one that "
+                        + "runs until promotion).",
                 "steps[4].puase is not a step: use setWeight, pause or analysis.",
                 "router.nginx.ingress is missing: name the Ingress.",
                 "router.nginx.canaryByHeaderValue needs canaryByHeader: name the header too (e.g. canaryByHeader: X-Canary).");
@@ -126,7 +131,8 @@ class CanarySpecParserTest {
     void backgroundAnalysisMustStartAtAnExistingStep() {
         assertThat(CanarySpecParser.problems(Map.of("target", Map.of("namespace", "shop", "deployment", "web"),
                 "images", Map.of("web", "web:2"), "steps", List.of(Map.of("setWeight", 10)),
-                "backgroundAnalysis", Map.of("startingStep", 3, "metrics", List.of(Map.of("name", "m")))), Optional.empty()))
+                "backgroundAnalysis", Map.of("startingStep", 3, "metrics", List.of(Map.of("name", "m", "template", "latency")))),
+                Optional.empty()))
                 .containsExactly("backgroundAnalysis.startingStep: '3' is not a step index: use 0 to 0 (steps are counted from 0).");
     }
 }

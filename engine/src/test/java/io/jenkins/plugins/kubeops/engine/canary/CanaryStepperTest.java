@@ -17,8 +17,18 @@ import org.junit.jupiter.api.Test;
 class CanaryStepperTest {
 
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
-    private static final CanaryAnalysisSettings ANALYSIS = new CanaryAnalysisSettings(List.of(new MetricSpec("error-rate", Map.of())),
-            Duration.ofSeconds(30), 2, 0, 1);
+    private static final List<MetricSpec> METRICS = List.of(new MetricSpec("error-rate", Map.of("template", "success-rate")));
+    private static final CanaryAnalysisSettings ANALYSIS = analysis(2, 0, 1);
+
+    private static CanaryAnalysisSettings analysis(int count, int failureLimit, int consecutiveErrorLimit) {
+        return new CanaryAnalysisSettings(new AnalysisPolicy(Duration.ofSeconds(30), count, failureLimit, consecutiveErrorLimit,
+                0), METRICS);
+    }
+
+    private static AnalysisRound round(Instant at, Verdict verdict) {
+        return new AnalysisRound(at, List.of(new MetricResult("error-rate", verdict, verdict == Verdict.FAILED ? "7%" : "0.1%",
+                "scripted")));
+    }
 
     private static CanarySpec spec(List<CanaryStep> steps, Optional<CanarySpec.BackgroundAnalysis> background) {
         return new CanarySpec("shop", "web", Map.of("web", "web:2"), steps, background, new RouterSpec.ReplicaRatio(), true,
@@ -102,85 +112,93 @@ class CanaryStepperTest {
                 .isEqualTo(new CanaryAction.WaitUntil(T0.plusSeconds(30), "step 1 of 1: analysis round 1 of 2"));
         assertThat(CanaryStepper.next(spec, state, T0.plusSeconds(30)).action())
                 .isEqualTo(new CanaryAction.RunAnalysis(AnalysisKind.STEP, ANALYSIS, 1));
-        state = CanaryStepper.record(spec, state, AnalysisKind.STEP, Verdict.SUCCESSFUL, "error-rate 0.1% successful",
-                T0.plusSeconds(31));
+        state = CanaryStepper.record(spec, state, AnalysisKind.STEP, round(T0.plusSeconds(31), Verdict.SUCCESSFUL));
         assertThat(CanaryStepper.next(spec, state, T0.plusSeconds(40)).action())
                 .isEqualTo(new CanaryAction.WaitUntil(T0.plusSeconds(61), "step 1 of 1: analysis round 2 of 2"));
-        state = CanaryStepper.record(spec, state, AnalysisKind.STEP, Verdict.SUCCESSFUL, "", T0.plusSeconds(61));
+        state = CanaryStepper.record(spec, state, AnalysisKind.STEP, round(T0.plusSeconds(61), Verdict.SUCCESSFUL));
 
         Decision passed = CanaryStepper.next(spec, state, T0.plusSeconds(62));
         assertThat(passed.action()).isEqualTo(new CanaryAction.NextStep("step 1 of 1 done: analysis passed"));
-        assertThat(passed.state().results()).containsExactly("step 1 analysis round 1: successful — error-rate 0.1% successful",
-                "step 1 analysis round 2: successful", "step 1 of 1: analysis passed (2 rounds, 0 failed)");
+        assertThat(passed.state().results()).hasSize(3).startsWith("step 1 analysis round 1: successful — error-rate 0.1% successful");
+        assertThat(passed.state().results().get(2)).startsWith("step 1 of 1: analysis passed (all 2 rounds judged within the limits");
     }
 
     @Test
     void aFailedRoundBeyondTheFailureLimitAborts() {
         CanarySpec spec = spec(new CanaryStep.Analysis(ANALYSIS));
 
-        CanaryState state = CanaryStepper.record(spec, CanaryState.start(4, T0), AnalysisKind.STEP, Verdict.FAILED,
-                "error-rate 7% failed", T0.plusSeconds(30));
+        CanaryState state = CanaryStepper.record(spec, CanaryState.start(4, T0), AnalysisKind.STEP,
+                round(T0.plusSeconds(30), Verdict.FAILED));
 
         assertThat(state.phase()).isEqualTo(Phase.ABORTING);
         Decision abort = CanaryStepper.next(spec, state, T0.plusSeconds(31));
-        assertThat(abort.action()).isEqualTo(new CanaryAction.Abort("step 1 analysis failed: 1 failed round (failureLimit 0)"));
+        assertThat(abort.action()).isEqualTo(new CanaryAction.Abort("step 1 analysis failed: error-rate failed 1 time(s), more "
+                + "than failureLimit 0 (round 1: scripted)"));
         assertThat(CanaryStepper.aborted(abort.state()).phase()).isEqualTo(Phase.ABORTED);
     }
 
     @Test
     void failuresWithinTheLimitOnlyCount() {
-        CanaryAnalysisSettings lenient = new CanaryAnalysisSettings(ANALYSIS.metrics(), ANALYSIS.interval(), 3, 1, 1);
-        CanarySpec spec = spec(new CanaryStep.Analysis(lenient));
+        CanarySpec spec = spec(new CanaryStep.Analysis(analysis(3, 1, 1)));
 
-        CanaryState once = CanaryStepper.record(spec, CanaryState.start(4, T0), AnalysisKind.STEP, Verdict.FAILED, "", T0);
+        CanaryState once = CanaryStepper.record(spec, CanaryState.start(4, T0), AnalysisKind.STEP, round(T0, Verdict.FAILED));
         assertThat(once.phase()).isEqualTo(Phase.PROGRESSING);
-        assertThat(once.stepAnalysis().failures()).isEqualTo(1);
-        assertThat(CanaryStepper.record(spec, once, AnalysisKind.STEP, Verdict.FAILED, "", T0).phase()).isEqualTo(Phase.ABORTING);
+        assertThat(CanaryStepper.record(spec, once, AnalysisKind.STEP, round(T0, Verdict.FAILED)).phase())
+                .isEqualTo(Phase.ABORTING);
     }
 
     @Test
-    void anInconclusiveRoundPausesForAPersonWhoMayAcceptItAndContinueTheAnalysis() {
+    void anInconclusiveAnalysisPausesForAPersonWhoMayAcceptItAndGoOn() {
         CanarySpec spec = spec(new CanaryStep.Analysis(ANALYSIS), new CanaryStep.SetWeight(100));
 
-        CanaryState state = CanaryStepper.record(spec, CanaryState.start(4, T0), AnalysisKind.STEP, Verdict.INCONCLUSIVE,
-                "error-rate too few requests inconclusive", T0.plusSeconds(30));
+        CanaryState state = CanaryStepper.record(spec, CanaryState.start(4, T0), AnalysisKind.STEP,
+                round(T0.plusSeconds(30), Verdict.INCONCLUSIVE));
 
         assertThat(state.phase()).isEqualTo(Phase.PAUSED);
         assertThat(state.paused()).hasValueSatisfying(reason -> {
-            assertThat(reason.kind()).isEqualTo(CanaryState.PauseKind.INCONCLUSIVE);
-            assertThat(reason.message()).startsWith("step 1 analysis round 1 was inconclusive: a person decides");
+            assertThat(reason.kind()).isEqualTo(CanaryState.PauseKind.INCONCLUSIVE_STEP_ANALYSIS);
+            assertThat(reason.message()).startsWith("step 1 analysis is inconclusive: error-rate was inconclusive 1 time(s)");
         });
         assertThat(CanaryStepper.next(spec, state, T0.plusSeconds(3600)).action()).isInstanceOf(CanaryAction.PauseForPerson.class);
 
         CanaryState accepted = CanaryStepper.proceed(spec, state, T0.plusSeconds(100));
-        assertThat(accepted.stepIndex()).isZero();
-        assertThat(accepted.stepAnalysis().rounds()).isEqualTo(1);
-        assertThat(CanaryStepper.next(spec, accepted, T0.plusSeconds(100)).action())
-                .isEqualTo(new CanaryAction.RunAnalysis(AnalysisKind.STEP, ANALYSIS, 2));
+        assertThat(accepted.stepIndex()).isEqualTo(1);
+        assertThat(accepted.results()).last().isEqualTo("step 1 analysis accepted by a person");
+        assertThat(CanaryStepper.next(spec, accepted, T0.plusSeconds(100)).action()).isEqualTo(new CanaryAction.SetWeight(100));
     }
 
     @Test
-    void consecutiveErrorsBeyondTheLimitFailButErrorsDoNotCountAsRounds() {
-        CanarySpec spec = spec(new CanaryStep.Analysis(ANALYSIS));
+    void consecutiveErrorsBeyondTheLimitFailWhileAMeasuredRoundInBetweenResetsTheRun() {
+        CanarySpec spec = spec(new CanaryStep.Analysis(analysis(5, 0, 1)));
         CanaryState state = CanaryState.start(4, T0);
 
-        state = CanaryStepper.record(spec, state, AnalysisKind.STEP, Verdict.ERROR, "error-rate no data error", T0.plusSeconds(30));
+        state = CanaryStepper.record(spec, state, AnalysisKind.STEP, round(T0.plusSeconds(30), Verdict.ERROR));
+        state = CanaryStepper.record(spec, state, AnalysisKind.STEP, round(T0.plusSeconds(60), Verdict.SUCCESSFUL));
+        state = CanaryStepper.record(spec, state, AnalysisKind.STEP, round(T0.plusSeconds(90), Verdict.ERROR));
         assertThat(state.phase()).isEqualTo(Phase.PROGRESSING);
-        assertThat(state.stepAnalysis().rounds()).isZero();
-        state = CanaryStepper.record(spec, state, AnalysisKind.STEP, Verdict.SUCCESSFUL, "", T0.plusSeconds(60));
-        state = CanaryStepper.record(spec, state, AnalysisKind.STEP, Verdict.ERROR, "", T0.plusSeconds(90));
-        assertThat(state.phase()).as("a success in between resets the run of errors").isEqualTo(Phase.PROGRESSING);
 
-        state = CanaryStepper.record(spec, state, AnalysisKind.STEP, Verdict.ERROR, "", T0.plusSeconds(120));
+        state = CanaryStepper.record(spec, state, AnalysisKind.STEP, round(T0.plusSeconds(120), Verdict.ERROR));
 
         assertThat(state.phase()).isEqualTo(Phase.ABORTING);
-        assertThat(state.outcome()).hasValue("step 1 analysis could not measure the canary 2 times in a row "
-                + "(consecutiveErrorLimit 1)");
+        assertThat(state.outcome()).hasValue("step 1 analysis failed: error-rate could not be measured 2 times in a row, more "
+                + "than consecutiveErrorLimit 1 (scripted)");
+    }
+
+    @Test
+    void anAnalysisThatNeverMeasuredItsMetricRollsBackRatherThanPassBlind() {
+        CanarySpec spec = spec(new CanaryStep.Analysis(analysis(2, 0, 4)));
+
+        CanaryState state = CanaryStepper.record(spec, CanaryState.start(4, T0), AnalysisKind.STEP, round(T0, Verdict.ERROR));
+        state = CanaryStepper.record(spec, state, AnalysisKind.STEP, round(T0.plusSeconds(30), Verdict.ERROR));
+
+        assertThat(state.outcome()).hasValue("step 1 analysis error: never measured in 2 rounds: error-rate (scripted)");
+        assertThat(CanaryStepper.next(spec, state, T0.plusSeconds(31)).action()).isInstanceOf(CanaryAction.Abort.class);
     }
 
     @Test
     void backgroundAnalysisRunsFromItsStartingStepAcrossWaits() {
-        CanaryAnalysisSettings background = new CanaryAnalysisSettings(ANALYSIS.metrics(), Duration.ofSeconds(20), 1, 0, 1);
+        CanaryAnalysisSettings background = new CanaryAnalysisSettings(new AnalysisPolicy(Duration.ofSeconds(20), 0, 0, 1, 0),
+                METRICS);
         CanarySpec spec = spec(List.of(new CanaryStep.SetWeight(10), new CanaryStep.Pause(Optional.of(Duration.ofMinutes(1)))),
                 Optional.of(new CanarySpec.BackgroundAnalysis(1, background)));
         CanaryState state = CanaryState.start(4, T0);
@@ -193,9 +211,31 @@ class CanaryStepperTest {
                 T0.plusSeconds(45), "step 2 of 2: pause 1m (background analysis due first)"));
         assertThat(CanaryStepper.next(spec, state, T0.plusSeconds(45)).action())
                 .isEqualTo(new CanaryAction.RunAnalysis(AnalysisKind.BACKGROUND, background, 1));
-        state = CanaryStepper.record(spec, state, AnalysisKind.BACKGROUND, Verdict.FAILED, "", T0.plusSeconds(46));
-        assertThat(CanaryStepper.next(spec, state, T0.plusSeconds(47)).action())
-                .isEqualTo(new CanaryAction.Abort("background analysis failed: 1 failed round (failureLimit 0)"));
+        CanaryState measured = CanaryStepper.record(spec, state, AnalysisKind.BACKGROUND, round(T0.plusSeconds(46), Verdict.SUCCESSFUL));
+        assertThat(CanaryStepper.next(spec, measured, T0.plusSeconds(50)).action()).isEqualTo(new CanaryAction.WaitUntil(
+                T0.plusSeconds(66), "step 2 of 2: pause 1m (background analysis due first)"));
+        CanaryState failed = CanaryStepper.record(spec, measured, AnalysisKind.BACKGROUND, round(T0.plusSeconds(66), Verdict.FAILED));
+        assertThat(CanaryStepper.next(spec, failed, T0.plusSeconds(67)).action()).isInstanceOf(CanaryAction.Abort.class);
+        assertThat(failed.outcome()).hasValueSatisfying(outcome -> assertThat(outcome).startsWith("background analysis failed: "));
+    }
+
+    @Test
+    void anInconclusiveBackgroundAnalysisAcceptedByAPersonStartsAfresh() {
+        CanaryAnalysisSettings background = new CanaryAnalysisSettings(new AnalysisPolicy(Duration.ofSeconds(20), 0, 0, 1, 0),
+                METRICS);
+        CanarySpec spec = spec(List.of(new CanaryStep.Pause(Optional.of(Duration.ofMinutes(5)))),
+                Optional.of(new CanarySpec.BackgroundAnalysis(0, background)));
+
+        CanaryState paused = CanaryStepper.record(spec, CanaryState.start(4, T0), AnalysisKind.BACKGROUND,
+                round(T0.plusSeconds(20), Verdict.INCONCLUSIVE));
+        assertThat(paused.paused().orElseThrow().kind()).isEqualTo(CanaryState.PauseKind.INCONCLUSIVE_BACKGROUND_ANALYSIS);
+
+        CanaryState accepted = CanaryStepper.proceed(spec, paused, T0.plusSeconds(200));
+
+        assertThat(accepted.stepIndex()).isZero();
+        assertThat(accepted.background().rounds()).isEmpty();
+        assertThat(CanaryStepper.next(spec, accepted, T0.plusSeconds(201)).action()).isEqualTo(new CanaryAction.WaitUntil(
+                T0.plusSeconds(220), "step 1 of 1: pause 5m (background analysis due first)"));
     }
 
     @Test
@@ -203,7 +243,7 @@ class CanaryStepperTest {
         CanarySpec spec = spec(new CanaryStep.Analysis(ANALYSIS));
         CanaryState aborted = CanaryStepper.abort(spec, CanaryState.start(4, T0), "aborted by a person");
 
-        assertThat(CanaryStepper.record(spec, aborted, AnalysisKind.STEP, Verdict.SUCCESSFUL, "", T0)).isEqualTo(aborted);
+        assertThat(CanaryStepper.record(spec, aborted, AnalysisKind.STEP, round(T0, Verdict.SUCCESSFUL))).isEqualTo(aborted);
         assertThat(CanaryStepper.next(spec, aborted, T0).action()).isEqualTo(new CanaryAction.Abort("aborted by a person"));
     }
 
@@ -220,15 +260,10 @@ class CanaryStepperTest {
     }
 
     @Test
-    void aRoundIsAsBadAsItsWorstMetricAndErrorsOutrankInconclusive() {
-        assertThat(CanaryStepper.verdictOf(round(Verdict.SUCCESSFUL, Verdict.INCONCLUSIVE))).isEqualTo(Verdict.INCONCLUSIVE);
-        assertThat(CanaryStepper.verdictOf(round(Verdict.INCONCLUSIVE, Verdict.ERROR))).isEqualTo(Verdict.ERROR);
-        assertThat(CanaryStepper.verdictOf(round(Verdict.ERROR, Verdict.FAILED))).isEqualTo(Verdict.FAILED);
-        assertThat(CanaryStepper.verdictOf(round(Verdict.SUCCESSFUL, Verdict.SUCCESSFUL))).isEqualTo(Verdict.SUCCESSFUL);
-        assertThat(CanaryStepper.verdictOf(round())).isEqualTo(Verdict.ERROR);
-    }
+    void aRoundsSummaryNamesEachMetricsValueAndVerdict() {
+        AnalysisRound round = new AnalysisRound(T0, List.of(new MetricResult("success-rate", Verdict.SUCCESSFUL, "0.998", ""),
+                new MetricResult("latency-p99", Verdict.FAILED, "0.412", "")));
 
-    private static AnalysisRound round(Verdict... verdicts) {
-        return new AnalysisRound(T0, java.util.Arrays.stream(verdicts).map(v -> new MetricResult("m", v, "1", "")).toList());
+        assertThat(CanaryStepper.summary(round)).isEqualTo("failed — success-rate 0.998 successful; latency-p99 0.412 failed");
     }
 }

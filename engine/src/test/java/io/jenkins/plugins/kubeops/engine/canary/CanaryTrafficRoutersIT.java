@@ -49,7 +49,7 @@ class CanaryTrafficRoutersIT {
                   gatewayApi: {httpRoute: web, stableService: web, port: 80}
                 steps:
                   - setWeight: 20
-                  - analysis: {interval: 1s, count: 1, metrics: [{name: error-rate}]}
+                  - analysis: {interval: 1s, count: 1, metrics: [{name: error-rate, template: success-rate}]}
                   - setWeight: 60
                 """);
         Progress progress = line -> {
@@ -90,7 +90,7 @@ class CanaryTrafficRoutersIT {
                 abortScaleDownDelay: 1s
                 steps:
                   - setWeight: 30
-                  - analysis: {interval: 1s, count: 2, metrics: [{name: error-rate}]}
+                  - analysis: {interval: 1s, count: 2, metrics: [{name: error-rate, template: success-rate}]}
                   - setWeight: 60
                 """);
         Progress progress = line -> {
