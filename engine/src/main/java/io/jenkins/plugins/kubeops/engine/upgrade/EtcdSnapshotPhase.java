@@ -51,7 +51,7 @@ public final class EtcdSnapshotPhase implements SnapshotPhase {
                 BackupFetcher.Verified verified = new BackupFetcher(clock).fetch(store, backup,
                         options.encryption().map(List::of).orElse(List.of()), copy);
                 progress.say("etcd snapshot " + backup.id() + " read back from " + store.describe() + " and verified again ("
-                        + verified.revision() + " revision, " + verified.keyCount() + " keys)");
+                        + "revision " + verified.revision() + ", " + verified.keyCount() + " keys)");
             } finally {
                 Files.deleteIfExists(copy);
             }

@@ -153,6 +153,9 @@ final class UpgradeRun {
                 try {
                     upgrades.get(i).get();
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        throw error; // the JVM is in trouble: stop like a dead process, resume picks up from the state
+                    }
                     failures.add(present.get(i) + ": " + e.getCause().getMessage());
                 }
             }

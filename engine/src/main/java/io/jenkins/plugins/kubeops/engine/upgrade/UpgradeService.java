@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import io.jenkins.plugins.kubeops.engine.common.Progress;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
@@ -171,9 +172,22 @@ public final class UpgradeService {
         }
         Optional<String> runner = runner();
         if (runner.isPresent()) {
-            progress.say("asked '" + runner.get() + "' to abort: it stops after its current step and uncordons the nodes it "
-                    + "cordoned");
-            return store.modify(s -> s.withRequests(s.pauseRequested(), true).at(polling.now()));
+            store.modify(s -> s.withRequests(s.pauseRequested(), true).at(polling.now()));
+            // A runner that died still holds its lease until it expires: wait that long for either outcome.
+            Instant deadline = polling.now().plus(settings.lease()).plusSeconds(2);
+            progress.say("asked '" + runner.get() + "' to abort; waiting until " + Polling.TIME.format(deadline)
+                    + " for it to do so (or, if that process died, for its lock to expire)");
+            polling.sleepUntil(deadline, Duration.ofMillis(500),
+                    () -> runner().isEmpty() || existing("abort").status() == UpgradeState.Status.ABORTED);
+            UpgradeState now = existing("abort");
+            if (now.status() == UpgradeState.Status.ABORTED || !now.status().unfinished()) {
+                return now;
+            }
+            if (runner().isPresent()) {
+                progress.say("'" + runner.get() + "' is alive: it aborts after its current step, uncordoning the nodes it "
+                        + "cordoned");
+                return now;
+            }
         }
         return locked(progress, () -> newRun(store.read().orElseThrow(), progress).abort("aborted by " + holder));
     }
