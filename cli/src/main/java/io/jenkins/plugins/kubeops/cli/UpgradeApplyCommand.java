@@ -1,6 +1,5 @@
 package io.jenkins.plugins.kubeops.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kubeops.engine.common.Progress;
 import io.jenkins.plugins.kubeops.engine.upgrade.KubeVersion;
 import io.jenkins.plugins.kubeops.engine.upgrade.UpgradePolicy;
@@ -44,10 +43,10 @@ final class UpgradeApplyCommand implements Callable<Integer> {
         KubeVersion target = policy.target();
         UpgradePolicy upgradePolicy = policy.policy();
         UpgradeService.Settings settings = run.settings(); // bad input is refused before anything connects
-        java.util.function.Function<KubernetesClient, UpgradeService.Parts> parts =
+        java.util.function.Function<UpgradeCommand.Connected, UpgradeService.Parts> parts =
                 UpgradeCommand.parts(context, connection, run, progress);
-        try (KubernetesClient client = UpgradeCommand.client(context, connection)) {
-            UpgradeState state = UpgradeCommand.service(client, parts.apply(client), settings).apply(target, upgradePolicy, progress);
+        try (UpgradeCommand.Connected connected = UpgradeCommand.connect(context, connection)) {
+            UpgradeState state = UpgradeCommand.service(connected.client(), parts.apply(connected), settings).apply(target, upgradePolicy, progress);
             return UpgradeCommand.exitCode(context, state);
         }
     }

@@ -5,6 +5,8 @@ import io.jenkins.plugins.kubeops.engine.cluster.ClusterConnection;
 import io.jenkins.plugins.kubeops.engine.cluster.KubernetesClientFactory;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import io.jenkins.plugins.kubeops.engine.common.Progress;
+import io.jenkins.plugins.kubeops.engine.upgrade.DrainOptions;
+import io.jenkins.plugins.kubeops.engine.upgrade.Drainer;
 import io.jenkins.plugins.kubeops.engine.upgrade.KubeVersion;
 import io.jenkins.plugins.kubeops.engine.upgrade.NodeDrainer;
 import io.jenkins.plugins.kubeops.engine.upgrade.NodeUpgrader;
@@ -12,7 +14,9 @@ import io.jenkins.plugins.kubeops.engine.upgrade.Polling;
 import io.jenkins.plugins.kubeops.engine.upgrade.SnapshotPhase;
 import io.jenkins.plugins.kubeops.engine.upgrade.UpgradeService;
 import io.jenkins.plugins.kubeops.engine.upgrade.UpgradeState;
+import io.jenkins.plugins.kubeops.localcluster.LocalCluster;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -42,12 +46,7 @@ final class UpgradeCommand {
         Optional<NodeUpgrader> forLocalCluster(CliContext context, Progress progress);
     }
 
-    static LocalUpgraders localUpgraders = (context, progress) -> Optional.empty();
-
-    /** Drainers per operation id; replaced once the drain package's drainer is merged in. */
-    static Function<KubernetesClient, Function<String, NodeDrainer>> drainers = client -> operationId -> (nodes, progress) -> {
-        throw new KubeOpsException("draining is not available in this build of kube-ops.");
-    };
+    static LocalUpgraders localUpgraders = (context, progress) -> Optional.of(new LocalNodeUpgrader(LocalCluster.DEMO_CLUSTER));
 
     @ParentCommand
     KubeOpsCli root;
@@ -69,8 +68,23 @@ final class UpgradeCommand {
     }
 
     static KubernetesClient client(CliContext context, ConnectionOptions options) {
+        return connect(context, options).client();
+    }
+
+    /** A client, and for the embedded local cluster its kubeconfig (its etcd is found next to it). */
+    record Connected(KubernetesClient client, Optional<Path> localKubeconfig) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    static Connected connect(CliContext context, ConnectionOptions options) {
+        boolean local = isLocalCluster(context, options);
         ClusterConnection connection = context.connect(options);
-        return new KubernetesClientFactory(options.timeouts()).create(connection);
+        Optional<Path> kubeconfig = local && connection instanceof ClusterConnection.Kubeconfig file
+                ? Optional.of(file.file()) : Optional.empty();
+        return new Connected(new KubernetesClientFactory(options.timeouts()).create(connection), kubeconfig);
     }
 
     /** The service for commands that do not upgrade nodes themselves (plan, status, pause, abort). */
@@ -97,11 +111,12 @@ final class UpgradeCommand {
 
     /**
      * Parts for apply and resume: the node upgrader (command, or the local cluster's) and the snapshot, checked before
-     * anything connects; the drainer once the client exists.
+     * anything connects; the drainer (and for the local cluster its etcd) once connected.
      */
-    static Function<KubernetesClient, UpgradeService.Parts> parts(CliContext context, ConnectionOptions connection,
-                                                                  UpgradeRunOptions options, Progress progress) {
+    static Function<Connected, UpgradeService.Parts> parts(CliContext context, ConnectionOptions connection,
+                                                           UpgradeRunOptions options, Progress progress) {
         Optional<SnapshotPhase> snapshot = options.snapshotPhase(context, Clock.systemUTC());
+        DrainOptions drain = options.drainOptions();
         Optional<NodeUpgrader> upgrader = options.commandUpgrader();
         if (upgrader.isEmpty() && isLocalCluster(context, connection)) {
             upgrader = localUpgraders.forLocalCluster(context, progress);
@@ -109,7 +124,28 @@ final class UpgradeCommand {
         NodeUpgrader chosen = upgrader.orElseThrow(() -> new KubeOpsException("say how a node is upgraded: --node-command "
                 + "'ssh {node} sudo /usr/local/sbin/upgrade-kubelet {version}' (run per drained node, without a shell), "
                 + "and --control-plane-command for the control plane."));
-        return client -> new UpgradeService.Parts(chosen, drainers.apply(client), snapshot);
+        return connected -> new UpgradeService.Parts(chosen, operationId -> drainer(connected.client(), operationId, drain),
+                snapshot.or(() -> connected.localKubeconfig().map(kubeconfig ->
+                        UpgradeLocalSnapshot.of(kubeconfig, context.home(), Clock.systemUTC()))));
+    }
+
+    /** The drain package's drainer for one upgrade; closed by the run when it ends. */
+    static NodeDrainer drainer(KubernetesClient client, String operationId, DrainOptions options) {
+        Drainer drainer = new Drainer(client, Clock.systemUTC(), operationId);
+        NodeDrainer nodes = drainer.asNodeDrainer(options);
+        return new ClosingDrainer(nodes, drainer);
+    }
+
+    private record ClosingDrainer(NodeDrainer nodes, Drainer drainer) implements NodeDrainer, AutoCloseable {
+        @Override
+        public Result drain(java.util.List<String> names, Progress progress) throws InterruptedException {
+            return nodes.drain(names, progress);
+        }
+
+        @Override
+        public void close() {
+            drainer.close();
+        }
     }
 
     /** Exit code for a final state: 0 when it succeeded or paused as asked, 3 when it failed or was aborted. */

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.kubeops.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kubeops.engine.common.Progress;
 import io.jenkins.plugins.kubeops.engine.upgrade.UpgradeService;
 import io.jenkins.plugins.kubeops.engine.upgrade.UpgradeState;
@@ -30,10 +29,10 @@ final class UpgradeResumeCommand implements Callable<Integer> {
         CliContext context = parent.root.context;
         Progress progress = UpgradeCommand.progress(context);
         UpgradeService.Settings settings = run.settings(); // bad input is refused before anything connects
-        java.util.function.Function<KubernetesClient, UpgradeService.Parts> parts =
+        java.util.function.Function<UpgradeCommand.Connected, UpgradeService.Parts> parts =
                 UpgradeCommand.parts(context, connection, run, progress);
-        try (KubernetesClient client = UpgradeCommand.client(context, connection)) {
-            UpgradeState state = UpgradeCommand.service(client, parts.apply(client), settings).resume(progress);
+        try (UpgradeCommand.Connected connected = UpgradeCommand.connect(context, connection)) {
+            UpgradeState state = UpgradeCommand.service(connected.client(), parts.apply(connected), settings).resume(progress);
             return UpgradeCommand.exitCode(context, state);
         }
     }

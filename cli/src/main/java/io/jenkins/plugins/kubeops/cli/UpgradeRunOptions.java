@@ -7,6 +7,7 @@ import io.jenkins.plugins.kubeops.engine.etcd.Compression;
 import io.jenkins.plugins.kubeops.engine.etcd.SnapshotLocks;
 import io.jenkins.plugins.kubeops.engine.upgrade.CommandNodeUpgrader;
 import io.jenkins.plugins.kubeops.engine.upgrade.CommandTemplate;
+import io.jenkins.plugins.kubeops.engine.upgrade.DrainOptions;
 import io.jenkins.plugins.kubeops.engine.upgrade.EtcdSnapshotPhase;
 import io.jenkins.plugins.kubeops.engine.upgrade.HealthGateSettings;
 import io.jenkins.plugins.kubeops.engine.upgrade.NodeUpgrader;
@@ -60,6 +61,28 @@ final class UpgradeRunOptions {
             description = "The query for --prometheus-url (default: ${DEFAULT-VALUE}).")
     String prometheusQuery;
 
+    @Option(names = "--ignore-daemonsets", description = "Drain: leave DaemonSet-managed pods on the nodes.")
+    boolean ignoreDaemonSets;
+
+    @Option(names = "--delete-emptydir-data", description = "Drain: evict pods with emptyDir volumes (their data is lost).")
+    boolean deleteEmptyDirData;
+
+    @Option(names = "--force", description = "Drain: evict pods no controller manages.")
+    boolean force;
+
+    @Option(names = "--grace-period", paramLabel = "SECONDS", defaultValue = "-1",
+            description = "Drain: termination grace period for evicted pods; -1 (default): each pod's own.")
+    String gracePeriod;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "10m",
+            description = "Drain: per node (default: ${DEFAULT-VALUE}); then --on-timeout applies.")
+    String drainTimeout;
+
+    @Option(names = "--on-timeout", paramLabel = "POLICY", defaultValue = "fail",
+            description = "Drain: fail (default) stops the upgrade, skip leaves the node out (the upgrade then stops too), "
+                    + "force deletes the pods left, ignoring their budgets (loudly logged).")
+    String onTimeout;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Spool directory for the etcd snapshot (default: the temp dir).")
     Path workDir;
 
@@ -68,6 +91,12 @@ final class UpgradeRunOptions {
 
     @ArgGroup(exclusive = false, heading = "Where the snapshot is stored (as for kube-ops etcd backup):%n")
     EtcdStoreOptions store;
+
+    DrainOptions drainOptions() {
+        return DrainOptions.defaults().withPermissions(ignoreDaemonSets, deleteEmptyDirData, force)
+                .withGracePeriod(DrainOptions.parseGracePeriod(gracePeriod))
+                .withTimeout(DrainOptions.parseTimeout(drainTimeout), DrainOptions.OnTimeout.parse(onTimeout));
+    }
 
     UpgradeService.Settings settings() {
         HealthGateSettings health = new HealthGateSettings(validateCount, Durations.parse("--validate-interval", validateInterval),

@@ -28,7 +28,8 @@ final class UpgradeRun {
     private final Polling polling;
     private final Progress progress;
     private final NodeCordon cordon;
-    private final NodeDrainer drainer;
+    private final String operationId;
+    private NodeDrainer drainer; // made on first use: abort and pause never need one
     private final HealthGates gates;
     private final UpgradeWaits waits;
 
@@ -41,12 +42,26 @@ final class UpgradeRun {
         this.polling = polling;
         this.progress = progress;
         this.cordon = new NodeCordon(client, operationId);
-        this.drainer = parts.drainers().apply(operationId);
+        this.operationId = operationId;
         this.gates = HealthGates.of(client, settings.health(), nodeSelector, polling);
         this.waits = new UpgradeWaits(client, polling, settings);
     }
 
     UpgradeState run() {
+        try {
+            return steps();
+        } finally {
+            if (drainer instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    progress.say("could not close the drainer: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private UpgradeState steps() {
         try {
             while (true) {
                 UpgradeState state = current();
@@ -132,6 +147,9 @@ final class UpgradeRun {
                     present.add(node);
                 }
             }
+        }
+        if (drainer == null) {
+            drainer = parts.drainers().apply(operationId);
         }
         NodeDrainer.Result drained = interruptible(() -> drainer.drain(present, progress));
         if (!drained.allDrained()) {
