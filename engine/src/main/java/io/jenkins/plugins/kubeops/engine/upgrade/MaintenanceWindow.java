@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * When new upgrade steps may start: on some weekdays from a start time to an end time in a time zone, e.g.
@@ -99,9 +98,36 @@ public record MaintenanceWindow(Set<DayOfWeek> days, LocalTime start, LocalTime 
 
     @Override
     public String toString() {
-        String dayText = days.size() == 7 ? "daily" : days.stream().sorted()
-                .map(d -> d.getDisplayName(TextStyle.SHORT, Locale.ENGLISH)).collect(Collectors.joining(","));
+        String dayText = days.size() == 7 ? "daily" : dayRanges();
         return dayText + " " + start + "-" + (end.equals(LocalTime.MIDNIGHT) ? "24:00" : end.toString()) + " " + zone.getId();
+    }
+
+    /** "Mon-Fri", "Sat,Sun", "Mon,Wed-Fri": runs of three or more days as ranges. */
+    private String dayRanges() {
+        List<String> parts = new ArrayList<>();
+        DayOfWeek[] week = DayOfWeek.values();
+        for (int i = 0; i < week.length; i++) {
+            if (!days.contains(week[i])) {
+                continue;
+            }
+            int end = i;
+            while (end + 1 < week.length && days.contains(week[end + 1])) {
+                end++;
+            }
+            if (end - i >= 2) {
+                parts.add(name(week[i]) + "-" + name(week[end]));
+            } else {
+                for (int d = i; d <= end; d++) {
+                    parts.add(name(week[d]));
+                }
+            }
+            i = end;
+        }
+        return String.join(",", parts);
+    }
+
+    private static String name(DayOfWeek day) {
+        return day.getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
     }
 
     private static Set<DayOfWeek> parseDays(String text, String whole) {

@@ -28,7 +28,8 @@ class MaintenanceWindowTest {
         assertThat(WEEKNIGHTS.start()).isEqualTo(LocalTime.of(22, 0));
         assertThat(WEEKNIGHTS.end()).isEqualTo(LocalTime.of(4, 0));
         assertThat(WEEKNIGHTS.zone()).isEqualTo(BERLIN);
-        assertThat(WEEKNIGHTS).hasToString("Mon,Tue,Wed,Thu,Fri 22:00-04:00 Europe/Berlin");
+        assertThat(WEEKNIGHTS).hasToString("Mon-Fri 22:00-04:00 Europe/Berlin");
+        assertThat(MaintenanceWindow.parse("Sun,Mon,Wed 00:00-24:00 UTC")).hasToString("Mon,Wed,Sun 00:00-24:00 UTC");
         assertThat(MaintenanceWindow.parse("Fri-Mon 01:00-02:00").days()).containsExactlyInAnyOrder(DayOfWeek.FRIDAY,
                 DayOfWeek.SATURDAY, DayOfWeek.SUNDAY, DayOfWeek.MONDAY);
         assertThat(MaintenanceWindow.parse("sat,SUNDAY 1:00-5:30").zone()).isEqualTo(ZoneId.of("UTC"));
