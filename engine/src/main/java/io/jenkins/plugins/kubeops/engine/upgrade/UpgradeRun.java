@@ -86,7 +86,15 @@ final class UpgradeRun {
                 gates.await("before " + position, progress);
                 progress.say(position + ": " + step.get().describe());
                 execute(step.get(), state);
-                store.modify(s -> s.withNextStep(s.nextStep() + 1).at(polling.now()));
+                UpgradeState after = store.modify(s -> s.withNextStep(s.nextStep() + 1).at(polling.now()));
+                if (settings.pauseAfterEachBatch() && step.get() instanceof UpgradeStep.NodeBatch
+                        && after.currentStep().isPresent()) {
+                    UpgradeState paused = store.modify(s -> s.withStatus(UpgradeState.Status.PAUSED, "paused after "
+                            + position + " as asked (pause after each batch)").at(polling.now()));
+                    progress.say("paused after " + position + ": resume runs step " + (paused.nextStep() + 1) + "/"
+                            + paused.steps().size());
+                    return paused;
+                }
             }
             gates.await("after the last step", progress);
             UpgradeState done = store.modify(s -> s.withStatus(UpgradeState.Status.SUCCEEDED, "upgraded to " + s.target())

@@ -36,22 +36,32 @@ public final class UpgradeService {
      * @param stateName      the state ConfigMap and the Lease in kube-system (tests use their own)
      * @param nodeTimeout    how long one node may take to report the target version and Ready after its upgrade command
      * @param pollInterval   how often those waits look
+     * @param pauseAfterEachBatch stop (paused) after every node batch that leaves work to do; the next resume runs one more
+     *                       batch — for fronts that ask a person between batches (a pipeline's input step)
      */
     public record Settings(String stateName, Duration lease, HealthGateSettings health, Duration nodeTimeout,
-                           Duration controlPlaneTimeout, Duration pollInterval) {
+                           Duration controlPlaneTimeout, Duration pollInterval, boolean pauseAfterEachBatch) {
         public static final Settings DEFAULTS = new Settings(UpgradeStateStore.DEFAULT_NAME, UpgradeLock.DEFAULT_LEASE,
-                HealthGateSettings.DEFAULTS, Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofSeconds(2));
+                HealthGateSettings.DEFAULTS, Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofSeconds(2), false);
 
         public Settings withHealth(HealthGateSettings value) {
-            return new Settings(stateName, lease, value, nodeTimeout, controlPlaneTimeout, pollInterval);
+            return new Settings(stateName, lease, value, nodeTimeout, controlPlaneTimeout, pollInterval, pauseAfterEachBatch);
         }
 
         public Settings withNodeTimeout(Duration value) {
-            return new Settings(stateName, lease, health, value, controlPlaneTimeout, pollInterval);
+            return new Settings(stateName, lease, health, value, controlPlaneTimeout, pollInterval, pauseAfterEachBatch);
+        }
+
+        public Settings withControlPlaneTimeout(Duration value) {
+            return new Settings(stateName, lease, health, nodeTimeout, value, pollInterval, pauseAfterEachBatch);
         }
 
         public Settings withStateName(String value, Duration leaseDuration) {
-            return new Settings(value, leaseDuration, health, nodeTimeout, controlPlaneTimeout, pollInterval);
+            return new Settings(value, leaseDuration, health, nodeTimeout, controlPlaneTimeout, pollInterval, pauseAfterEachBatch);
+        }
+
+        public Settings withPauseAfterEachBatch(boolean value) {
+            return new Settings(stateName, lease, health, nodeTimeout, controlPlaneTimeout, pollInterval, value);
         }
     }
 

@@ -75,7 +75,7 @@ class UpgradeServiceIT {
         release.countDown();
         UpgradeState done = running.get(120, TimeUnit.SECONDS);
         assertThat(done.status()).as(done.message()).isEqualTo(UpgradeState.Status.SUCCEEDED);
-        assertThat(done.doneNodes()).containsExactlyElementsOf(nodes);
+        assertThat(done.doneNodes()).containsExactlyInAnyOrderElementsOf(nodes);
         assertThat(done.cordonedByUs()).isEmpty();
         for (String node : nodes) {
             assertThat(kubeletVersion(client, node)).isEqualTo(target.toString());
@@ -235,6 +235,26 @@ class UpgradeServiceIT {
         assertThat(done.status()).as(done.message()).isEqualTo(UpgradeState.Status.SUCCEEDED);
         assertThat(done.doneNodes()).containsExactlyInAnyOrderElementsOf(nodes);
         Waits.until(Instant.now().plusSeconds(5), "lock released", () -> runner.runner().isEmpty());
+    }
+
+    @Test
+    void pausesAfterEachBatchWhenAskedSoThatAPersonCanApproveTheNext(TestNamespace ns) {
+        namespace = ns;
+        KubernetesClient client = ns.client();
+        KubeVersion target = controlPlane(client);
+        List<String> nodes = UpgradeItSupport.nodes(ns, "v1.35.0", "a", "b", "c");
+        UpgradeService.Parts parts = new UpgradeService.Parts(new UpgradeItSupport.FakeUpgrader(client),
+                id -> UpgradeItSupport.checkingDrainer(client), java.util.Optional.empty());
+        UpgradeService stepwise = new UpgradeService(client, parts,
+                UpgradeItSupport.settings(ns).withPauseAfterEachBatch(true), Polling.real(java.time.Clock.systemUTC()), "pipeline");
+
+        UpgradeState first = stepwise.apply(target, UpgradeItSupport.policy(ns, "2"), new UpgradeItSupport.Lines());
+        assertThat(first.status()).isEqualTo(UpgradeState.Status.PAUSED);
+        assertThat(first.doneNodes()).containsExactly(nodes.get(0));
+        assertThat(first.message()).contains("paused after step 1/2");
+        UpgradeState second = stepwise.resume(new UpgradeItSupport.Lines());
+        assertThat(second.status()).as("the last batch leaves nothing to approve").isEqualTo(UpgradeState.Status.SUCCEEDED);
+        assertThat(second.doneNodes()).containsExactlyInAnyOrderElementsOf(nodes);
     }
 
     private static void await(CountDownLatch latch) {
