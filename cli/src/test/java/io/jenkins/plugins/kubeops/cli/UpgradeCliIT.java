@@ -141,4 +141,15 @@ class UpgradeCliIT {
             assertThat(current.getSpec().getUnschedulable()).as(node + " uncordoned").isNotEqualTo(Boolean.TRUE);
         }
     }
+
+    @Test
+    void theLocalClustersEtcdIsSnapshottedAndVerifiedFromItsKwokConfiguration(TestNamespace namespace) {
+        Path kubeconfig = namespace.cluster().kubeconfig();
+        assertThat(UpgradeLocalSnapshot.etcdPort(kubeconfig.resolveSibling("kwok.yaml"))).isPresent();
+        List<String> lines = new ArrayList<>();
+        String taken = UpgradeLocalSnapshot.of(kubeconfig, home, java.time.Clock.systemUTC()).takeVerified(lines::add);
+        assertThat(taken).contains("verified twice").contains(home.resolve(".kube-ops/upgrade-snapshots").toString());
+        assertThat(lines).anyMatch(l -> l.contains("read back from"));
+        assertThat(UpgradeLocalSnapshot.etcdPort(home.resolve("missing.yaml"))).isEmpty();
+    }
 }
