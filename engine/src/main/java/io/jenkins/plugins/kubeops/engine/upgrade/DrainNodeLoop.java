@@ -173,33 +173,65 @@ final class DrainNodeLoop {
         }
     }
 
-    /** Sends the evictions that are due; returns when the next one falls due. */
+    /**
+     * Sends the evictions that are due, as far as their budgets have a slot (see {@link DrainBudgetCache#acquire}); returns
+     * when the next one falls due. Budgets are looked up outside the lock, so eviction answers are never held up.
+     */
     private Instant submitDue(Instant now) {
         Instant next = Instant.MAX;
+        List<Tracked> due = new ArrayList<>();
         synchronized (lock) {
             for (Tracked tracked : pending.values()) {
-                if (tracked.state != State.TO_EVICT) {
+                if (tracked.state == State.TO_EVICT && tracked.nextAttempt.isAfter(now)) {
+                    next = min(next, tracked.nextAttempt);
+                } else if (tracked.state == State.TO_EVICT) {
+                    due.add(tracked);
+                }
+            }
+        }
+        for (Tracked tracked : due) {
+            DrainBudgetCache.Slots acquired = budgets.acquire(tracked.pod.namespace(), tracked.labels);
+            List<String> slots = acquired.taken();
+            synchronized (lock) {
+                if (slots == null) {
+                    tracked.nextAttempt = now.plus(POLL);
+                    next = min(next, tracked.nextAttempt);
+                    tracked.why = acquired.waitReason();
                     continue;
                 }
-                if (tracked.nextAttempt.isAfter(now)) {
-                    next = min(next, tracked.nextAttempt);
+                if (!pending.containsKey(tracked.pod.uid()) || tracked.state != State.TO_EVICT) {
+                    budgets.release(slots);
                     continue;
                 }
                 tracked.state = State.IN_FLIGHT;
-                requests.submit(() -> evict(tracked));
             }
+            requests.submit(() -> {
+                try {
+                    evict(tracked);
+                } finally {
+                    budgets.release(slots);
+                }
+            });
         }
         return next;
     }
 
     private void evict(Tracked tracked) {
-        EvictionResult result = api.evict(tracked.pod, options.gracePeriod());
-        String why = switch (result.outcome()) {
-            case BUDGET -> EvictionBudgets.waitReason(tracked.labels, budgets.get(tracked.pod.namespace()));
-            case MULTIPLE_BUDGETS -> EvictionBudgets.multipleBudgets(
-                    EvictionBudgets.covering(tracked.labels, budgets.get(tracked.pod.namespace())));
-            default -> result.detail();
-        };
+        EvictionResult result;
+        String why;
+        try {
+            result = api.evict(tracked.pod, options.gracePeriod());
+            why = switch (result.outcome()) {
+                case BUDGET -> EvictionBudgets.waitReason(tracked.labels, budgets.get(tracked.pod.namespace()));
+                case MULTIPLE_BUDGETS -> EvictionBudgets.multipleBudgets(
+                        EvictionBudgets.covering(tracked.labels, budgets.get(tracked.pod.namespace())));
+                default -> result.detail();
+            };
+        } catch (RuntimeException e) {
+            // Whatever went wrong on the way (a budget list failing, say), the pod must not stay "in flight" for ever.
+            result = new EvictionResult(EvictionClient.Outcome.RETRY, String.valueOf(e.getMessage()));
+            why = "eviction request failed (" + e.getMessage() + "), asking again";
+        }
         synchronized (lock) {
             if (!pending.containsKey(tracked.pod.uid())) {
                 return;
@@ -295,8 +327,10 @@ final class DrainNodeLoop {
     private String summary() {
         synchronized (lock) {
             Map<String, List<String>> byReason = new LinkedHashMap<>();
-            pending.values().forEach(tracked -> byReason.computeIfAbsent(tracked.state == State.IN_FLIGHT ? "eviction requested"
-                    : tracked.why, why -> new ArrayList<>()).add(tracked.pod.ref()));
+            // A pod asked again keeps the reason of its last refusal: that is what it waits for.
+            pending.values().forEach(tracked -> byReason.computeIfAbsent(
+                    tracked.state == State.IN_FLIGHT && tracked.refusals == 0 ? "eviction requested" : tracked.why,
+                    why -> new ArrayList<>()).add(tracked.pod.ref()));
             return pending.size() + " pods left — " + byReason.entrySet().stream()
                     .map(entry -> String.join(", ", entry.getValue()) + ": " + entry.getKey())
                     .collect(Collectors.joining("; "));
