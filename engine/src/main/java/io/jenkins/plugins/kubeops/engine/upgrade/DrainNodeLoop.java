@@ -62,6 +62,7 @@ final class DrainNodeLoop {
     private final Object lock = new Object();
     private final Map<String, Tracked> pending = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> labels = new HashMap<>();
+    private volatile EvictionClient.NodePods watched;
     private long changes;
     private int gone;
     private String failure;
@@ -88,6 +89,22 @@ final class DrainNodeLoop {
 
     /** Evicts the plan's pods and waits for them; the node is cordoned already. */
     NodeResult run(DrainPlan plan, boolean cordonedByUs, Instant started) {
+        try (EvictionClient.NodePods pods = api.watchPodsOn(node, this::changed)) {
+            watched = pods;
+            return evictAndWait(plan, cordonedByUs, started);
+        } finally {
+            watched = null;
+        }
+    }
+
+    private void changed() {
+        synchronized (lock) {
+            changes++;
+            lock.notifyAll();
+        }
+    }
+
+    private NodeResult evictAndWait(DrainPlan plan, boolean cordonedByUs, Instant started) {
         Instant deadline = started.plus(options.timeout());
         plan.warnings().forEach(warning -> progress.say("drain " + node + ": " + warning));
         synchronized (lock) {
@@ -139,7 +156,7 @@ final class DrainNodeLoop {
     private void refresh() {
         List<Pod> podsOnNode;
         try {
-            podsOnNode = api.podsOn(node);
+            podsOnNode = watched == null ? api.podsOn(node) : watched.pods();
         } catch (KubernetesClientException e) {
             progress.say("drain " + node + ": listing its pods failed (" + e.getMessage() + "), trying again");
             return;
