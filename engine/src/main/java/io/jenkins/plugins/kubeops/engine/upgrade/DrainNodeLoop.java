@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 final class DrainNodeLoop {
 
     static final Duration POLL = Duration.ofMillis(250);
+    /** A refused pod is not asked again sooner than this, even when its budget seems to have room. */
+    static final Duration MIN_RETRY = Duration.ofMillis(100);
     static final Duration QUIET_PROGRESS = Duration.ofSeconds(10);
     /** After force deletion: the pods' grace period (or this, when they keep their own) plus a margin. */
     static final Duration FORCE_WAIT = Duration.ofSeconds(30);
@@ -38,6 +40,7 @@ final class DrainNodeLoop {
         State state;
         Instant nextAttempt;
         int refusals;
+        Instant refusedAt = Instant.MIN;
         String why;
 
         Tracked(DrainPod pod, Map<String, String> labels, State state, String why, Instant nextAttempt) {
@@ -89,11 +92,14 @@ final class DrainNodeLoop {
 
     /** Evicts the plan's pods and waits for them; the node is cordoned already. */
     NodeResult run(DrainPlan plan, boolean cordonedByUs, Instant started) {
-        try (EvictionClient.NodePods pods = api.watchPodsOn(node, this::changed)) {
+        Runnable wakeUp = this::changed;
+        budgets.onChange(wakeUp);
+        try (EvictionClient.NodePods pods = api.watchPodsOn(node, wakeUp)) {
             watched = pods;
             return evictAndWait(plan, cordonedByUs, started);
         } finally {
             watched = null;
+            budgets.removeListener(wakeUp);
         }
     }
 
@@ -197,13 +203,23 @@ final class DrainNodeLoop {
     private Instant submitDue(Instant now) {
         Instant next = Instant.MAX;
         List<Tracked> due = new ArrayList<>();
+        List<Tracked> backingOff = new ArrayList<>();
         synchronized (lock) {
             for (Tracked tracked : pending.values()) {
                 if (tracked.state == State.TO_EVICT && tracked.nextAttempt.isAfter(now)) {
-                    next = min(next, tracked.nextAttempt);
+                    backingOff.add(tracked);
                 } else if (tracked.state == State.TO_EVICT) {
                     due.add(tracked);
                 }
+            }
+        }
+        // A refused pod goes again as soon as its budget shows room (its watch woke us), not only when its back-off ends.
+        for (Tracked tracked : backingOff) {
+            if (tracked.refusals > 0 && !now.isBefore(tracked.refusedAt.plus(MIN_RETRY))
+                    && budgets.hasRoom(tracked.pod.namespace(), tracked.labels)) {
+                due.add(tracked);
+            } else {
+                next = min(next, tracked.nextAttempt);
             }
         }
         for (Tracked tracked : due) {
@@ -266,7 +282,8 @@ final class DrainNodeLoop {
                     tracked.refusals++;
                     tracked.state = State.TO_EVICT;
                     tracked.why = why;
-                    tracked.nextAttempt = clock.instant().plus(backoff.delay(tracked.refusals, random));
+                    tracked.refusedAt = clock.instant();
+                    tracked.nextAttempt = tracked.refusedAt.plus(backoff.delay(tracked.refusals, random));
                 }
                 case FAILED -> failure = "eviction of " + tracked.pod.ref() + " failed (" + why
                         + "): check the credentials may create pods/eviction";

@@ -104,6 +104,38 @@ public final class EvictionClient implements AutoCloseable {
         }
     }
 
+    /** The budgets of a namespace, followed by a watch; {@code onChange} runs on every change (status included). */
+    DrainBudgetCache.Watched watchBudgets(String namespace, Runnable onChange) {
+        SharedIndexInformer<PodDisruptionBudget> informer = client.policy().v1().podDisruptionBudget().inNamespace(namespace)
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(PodDisruptionBudget budget) {
+                        onChange.run();
+                    }
+
+                    @Override
+                    public void onUpdate(PodDisruptionBudget before, PodDisruptionBudget after) {
+                        onChange.run();
+                    }
+
+                    @Override
+                    public void onDelete(PodDisruptionBudget budget, boolean finalStateUnknown) {
+                        onChange.run();
+                    }
+                }, 0);
+        return new DrainBudgetCache.Watched() {
+            @Override
+            public List<PodDisruptionBudget> budgets() {
+                return informer.hasSynced() ? informer.getStore().list() : EvictionClient.this.budgets(namespace);
+            }
+
+            @Override
+            public void close() {
+                informer.close();
+            }
+        };
+    }
+
     /** Which of the given DaemonSets ("namespace/name") exist. */
     public Set<String> existingDaemonSets(Set<String> daemonSets) {
         Set<String> existing = new TreeSet<>();
