@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 final class DrainNodeLoop {
 
     static final Duration POLL = Duration.ofMillis(250);
+    /** A refused pod is not asked again sooner than this, even when its budget seems to have room. */
+    static final Duration MIN_RETRY = Duration.ofMillis(100);
     static final Duration QUIET_PROGRESS = Duration.ofSeconds(10);
     /** After force deletion: the pods' grace period (or this, when they keep their own) plus a margin. */
     static final Duration FORCE_WAIT = Duration.ofSeconds(30);
@@ -38,6 +40,7 @@ final class DrainNodeLoop {
         State state;
         Instant nextAttempt;
         int refusals;
+        Instant refusedAt = Instant.MIN;
         String why;
 
         Tracked(DrainPod pod, Map<String, String> labels, State state, String why, Instant nextAttempt) {
@@ -62,6 +65,7 @@ final class DrainNodeLoop {
     private final Object lock = new Object();
     private final Map<String, Tracked> pending = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> labels = new HashMap<>();
+    private volatile EvictionClient.NodePods watched;
     private long changes;
     private int gone;
     private String failure;
@@ -88,6 +92,25 @@ final class DrainNodeLoop {
 
     /** Evicts the plan's pods and waits for them; the node is cordoned already. */
     NodeResult run(DrainPlan plan, boolean cordonedByUs, Instant started) {
+        Runnable wakeUp = this::changed;
+        budgets.onChange(wakeUp);
+        try (EvictionClient.NodePods pods = api.watchPodsOn(node, wakeUp)) {
+            watched = pods;
+            return evictAndWait(plan, cordonedByUs, started);
+        } finally {
+            watched = null;
+            budgets.removeListener(wakeUp);
+        }
+    }
+
+    private void changed() {
+        synchronized (lock) {
+            changes++;
+            lock.notifyAll();
+        }
+    }
+
+    private NodeResult evictAndWait(DrainPlan plan, boolean cordonedByUs, Instant started) {
         Instant deadline = started.plus(options.timeout());
         plan.warnings().forEach(warning -> progress.say("drain " + node + ": " + warning));
         synchronized (lock) {
@@ -139,7 +162,7 @@ final class DrainNodeLoop {
     private void refresh() {
         List<Pod> podsOnNode;
         try {
-            podsOnNode = api.podsOn(node);
+            podsOnNode = watched == null ? api.podsOn(node) : watched.pods();
         } catch (KubernetesClientException e) {
             progress.say("drain " + node + ": listing its pods failed (" + e.getMessage() + "), trying again");
             return;
@@ -173,33 +196,75 @@ final class DrainNodeLoop {
         }
     }
 
-    /** Sends the evictions that are due; returns when the next one falls due. */
+    /**
+     * Sends the evictions that are due, as far as their budgets have a slot (see {@link DrainBudgetCache#acquire}); returns
+     * when the next one falls due. Budgets are looked up outside the lock, so eviction answers are never held up.
+     */
     private Instant submitDue(Instant now) {
         Instant next = Instant.MAX;
+        List<Tracked> due = new ArrayList<>();
+        List<Tracked> backingOff = new ArrayList<>();
         synchronized (lock) {
             for (Tracked tracked : pending.values()) {
-                if (tracked.state != State.TO_EVICT) {
+                if (tracked.state == State.TO_EVICT && tracked.nextAttempt.isAfter(now)) {
+                    backingOff.add(tracked);
+                } else if (tracked.state == State.TO_EVICT) {
+                    due.add(tracked);
+                }
+            }
+        }
+        // A refused pod goes again as soon as its budget shows room (its watch woke us), not only when its back-off ends.
+        for (Tracked tracked : backingOff) {
+            if (tracked.refusals > 0 && !now.isBefore(tracked.refusedAt.plus(MIN_RETRY))
+                    && budgets.hasRoom(tracked.pod.namespace(), tracked.labels)) {
+                due.add(tracked);
+            } else {
+                next = min(next, tracked.nextAttempt);
+            }
+        }
+        for (Tracked tracked : due) {
+            DrainBudgetCache.Slots acquired = budgets.acquire(tracked.pod.namespace(), tracked.labels);
+            List<String> slots = acquired.taken();
+            synchronized (lock) {
+                if (slots == null) {
+                    tracked.nextAttempt = now.plus(POLL);
+                    next = min(next, tracked.nextAttempt);
+                    tracked.why = acquired.waitReason();
                     continue;
                 }
-                if (tracked.nextAttempt.isAfter(now)) {
-                    next = min(next, tracked.nextAttempt);
+                if (!pending.containsKey(tracked.pod.uid()) || tracked.state != State.TO_EVICT) {
+                    budgets.release(slots);
                     continue;
                 }
                 tracked.state = State.IN_FLIGHT;
-                requests.submit(() -> evict(tracked));
             }
+            requests.submit(() -> {
+                try {
+                    evict(tracked);
+                } finally {
+                    budgets.release(slots);
+                }
+            });
         }
         return next;
     }
 
     private void evict(Tracked tracked) {
-        EvictionResult result = api.evict(tracked.pod, options.gracePeriod());
-        String why = switch (result.outcome()) {
-            case BUDGET -> EvictionBudgets.waitReason(tracked.labels, budgets.get(tracked.pod.namespace()));
-            case MULTIPLE_BUDGETS -> EvictionBudgets.multipleBudgets(
-                    EvictionBudgets.covering(tracked.labels, budgets.get(tracked.pod.namespace())));
-            default -> result.detail();
-        };
+        EvictionResult result;
+        String why;
+        try {
+            result = api.evict(tracked.pod, options.gracePeriod());
+            why = switch (result.outcome()) {
+                case BUDGET -> EvictionBudgets.waitReason(tracked.labels, budgets.get(tracked.pod.namespace()));
+                case MULTIPLE_BUDGETS -> EvictionBudgets.multipleBudgets(
+                        EvictionBudgets.covering(tracked.labels, budgets.get(tracked.pod.namespace())));
+                default -> result.detail();
+            };
+        } catch (RuntimeException e) {
+            // Whatever went wrong on the way (a budget list failing, say), the pod must not stay "in flight" for ever.
+            result = new EvictionResult(EvictionClient.Outcome.RETRY, String.valueOf(e.getMessage()));
+            why = "eviction request failed (" + e.getMessage() + "), asking again";
+        }
         synchronized (lock) {
             if (!pending.containsKey(tracked.pod.uid())) {
                 return;
@@ -217,7 +282,8 @@ final class DrainNodeLoop {
                     tracked.refusals++;
                     tracked.state = State.TO_EVICT;
                     tracked.why = why;
-                    tracked.nextAttempt = clock.instant().plus(backoff.delay(tracked.refusals, random));
+                    tracked.refusedAt = clock.instant();
+                    tracked.nextAttempt = tracked.refusedAt.plus(backoff.delay(tracked.refusals, random));
                 }
                 case FAILED -> failure = "eviction of " + tracked.pod.ref() + " failed (" + why
                         + "): check the credentials may create pods/eviction";
@@ -295,8 +361,10 @@ final class DrainNodeLoop {
     private String summary() {
         synchronized (lock) {
             Map<String, List<String>> byReason = new LinkedHashMap<>();
-            pending.values().forEach(tracked -> byReason.computeIfAbsent(tracked.state == State.IN_FLIGHT ? "eviction requested"
-                    : tracked.why, why -> new ArrayList<>()).add(tracked.pod.ref()));
+            // A pod asked again keeps the reason of its last refusal: that is what it waits for.
+            pending.values().forEach(tracked -> byReason.computeIfAbsent(
+                    tracked.state == State.IN_FLIGHT && tracked.refusals == 0 ? "eviction requested" : tracked.why,
+                    why -> new ArrayList<>()).add(tracked.pod.ref()));
             return pending.size() + " pods left — " + byReason.entrySet().stream()
                     .map(entry -> String.join(", ", entry.getValue()) + ": " + entry.getKey())
                     .collect(Collectors.joining("; "));

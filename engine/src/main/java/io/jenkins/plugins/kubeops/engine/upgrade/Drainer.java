@@ -65,7 +65,7 @@ public final class Drainer implements AutoCloseable {
         AtomicInteger nodeThreads = new AtomicInteger();
         ExecutorService perNode = Executors.newFixedThreadPool(Math.min(names.size(), MAX_NODES_AT_ONCE),
                 daemon("kube-ops-drain-", nodeThreads));
-        DrainBudgetCache budgets = new DrainBudgetCache(api::budgets, clock);
+        DrainBudgetCache budgets = new DrainBudgetCache(api::watchBudgets);
         try {
             List<Future<NodeResult>> futures = new ArrayList<>();
             for (String node : names) {
@@ -79,6 +79,7 @@ public final class Drainer implements AutoCloseable {
         } finally {
             perNode.shutdownNow();
             requests.shutdownNow();
+            budgets.close();
         }
     }
 

@@ -5,7 +5,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * When to ask again after a refused eviction: doubling from {@code first} up to {@code max}, with up to a fifth of jitter so
- * that the evictions of a batch waiting on one budget do not all arrive in the same instant. kubectl waits a fixed 5 s.
+ * that the evictions of a batch waiting on one budget do not all arrive in the same instant. kubectl waits a fixed 5 s. It is
+ * only the fallback: a drain asks again as soon as the budget's watched status shows room.
  */
 public record EvictionBackoff(Duration first, Duration max) {
 

@@ -42,9 +42,13 @@ public final class EvictionBudgets {
             return "PDB " + name + " is still being processed by the disruption controller";
         }
         int allowed = Objects.requireNonNullElse(status.getDisruptionsAllowed(), 0);
-        return "PDB " + name + " allows " + allowed + " disruption" + (allowed == 1 ? "" : "s") + " (needs "
-                + Objects.requireNonNullElse(status.getDesiredHealthy(), 0) + " healthy, has "
-                + Objects.requireNonNullElse(status.getCurrentHealthy(), 0) + ")";
+        String counts = "needs " + Objects.requireNonNullElse(status.getDesiredHealthy(), 0) + " healthy, has "
+                + Objects.requireNonNullElse(status.getCurrentHealthy(), 0);
+        if (allowed > 0) {
+            // Read just after the refusal, the budget may already have room again (a replacement became Ready).
+            return "PDB " + name + " had no disruption to spare (now allows " + allowed + ", " + counts + ")";
+        }
+        return "PDB " + name + " allows 0 disruptions (" + counts + ")";
     }
 
     /** The Eviction API answers 500 for a pod under several budgets; only fixing the budgets helps. */

@@ -29,6 +29,14 @@ class EvictionBudgetsTest {
     }
 
     @Test
+    void aBudgetThatHasRoomAgainWhenReadSaysItHadNoneToSpare() {
+        List<PodDisruptionBudget> budgets = List.of(budget("web-pdb", Map.of("app", "web"), 1, 3, 4));
+
+        assertThat(EvictionBudgets.waitReason(WEB, budgets)).isEqualTo("PDB web-pdb had no disruption to spare (now allows 1, "
+                + "needs 3 healthy, has 4)");
+    }
+
+    @Test
     void aBudgetNotYetProcessedSaysSo() {
         PodDisruptionBudget stale = new PodDisruptionBudgetBuilder(budget("web-pdb", Map.of("app", "web"), 1, 3, 4))
                 .editMetadata().withGeneration(3L).endMetadata().build();
