@@ -221,14 +221,26 @@ public final class CanaryService {
     private void abortNow(CanarySpec spec, CanaryState state, String reason, CanaryWorkloads workloads, TrafficRouter router,
                           Progress progress) {
         progress.say("aborting (" + reason + "): all traffic back to the stable version");
-        router.resetToStable(progress);
-        if (!(router instanceof ReplicaRatioRouter) && !spec.abortScaleDownDelay().isZero()) {
+        boolean routed = true;
+        try {
+            router.resetToStable(progress);
+        } catch (RuntimeException e) {
+            // a rollback must not stop at a broken router: without pods the canary gets no traffic either
+            routed = false;
+            progress.say("could not send the traffic back through " + router.describe() + " (" + e.getMessage()
+                    + "): scaling the canary down at once instead");
+        }
+        if (routed && !(router instanceof ReplicaRatioRouter) && !spec.abortScaleDownDelay().isZero()) {
             progress.say("the canary's pods keep running for " + CanarySpec.format(spec.abortScaleDownDelay())
                     + " without traffic (abortScaleDownDelay), for inspection");
             sleepUntil(clock.instant().plus(spec.abortScaleDownDelay()));
         }
         workloads.scale(new ReplicaSplit(state.stableReplicas(), 0, 0));
-        router.cleanup(progress);
+        try {
+            router.cleanup(progress);
+        } catch (RuntimeException e) {
+            progress.say("could not remove the router's canary objects (" + e.getMessage() + "): remove them by hand");
+        }
         workloads.awaitAvailable(spec.rolloutTimeout(), progress);
     }
 
