@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kubeops.engine.canary;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,4 +12,12 @@ public interface CanaryAnalysis {
 
     /** Measures every metric once; failures to measure become {@link Verdict#ERROR} results, never exceptions. */
     AnalysisRound measure(List<MetricSpec> metrics, AnalysisTargets targets, Instant now);
+
+    /**
+     * Measures every metric once for an analysis whose rounds are {@code interval} apart (comparisons take their samples
+     * from the last interval). Implementations that do not look back ignore it.
+     */
+    default AnalysisRound measure(List<MetricSpec> metrics, AnalysisTargets targets, Instant now, Duration interval) {
+        return measure(metrics, targets, now);
+    }
 }

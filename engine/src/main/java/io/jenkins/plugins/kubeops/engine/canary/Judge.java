@@ -53,7 +53,8 @@ public final class Judge {
         String value = text(canaryMedian) + " vs " + text(baselineMedian);
         if (canary.length < spec.minSamples() || baseline.length < spec.minSamples()) {
             return new MetricResult(spec.name(), Verdict.INCONCLUSIVE, value, "too few samples to compare: canary "
-                    + canary.length + ", baseline " + baseline.length + ", minSamples " + spec.minSamples(), canaryMedian,
+                    + canary.length + ", baseline " + baseline.length + ", minSamples " + spec.minSamples() + " (no traffic, "
+                    + "or rate windows shorter than two scrapes: lengthen the interval or set step)", canaryMedian,
                     baselineMedian);
         }
         boolean higherIsWorse = spec.direction() == MetricDefinition.Direction.HIGHER_IS_WORSE;

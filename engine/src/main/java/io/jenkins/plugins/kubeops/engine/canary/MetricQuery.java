@@ -10,18 +10,26 @@ import java.util.stream.Collectors;
 
 /**
  * Renders a metric's query template for one target. Placeholders: {@code {{selector}}} (the target's label matchers and
- * its namespace, comma-separated, for inside braces), {@code {{namespace}}}, {@code {{version}}} (the target's
- * {@code version} matcher) and {@code {{role}}} (canary, baseline or stable). Values are escaped as PromQL string contents.
+ * its namespace, comma-separated, for inside braces; pod label keys become Prometheus label names, see {@link #labelName}), {@code {{namespace}}}, {@code {{version}}} (the target's
+ * {@code version} matcher), {@code {{role}}} (canary, baseline or stable), {@code {{step}}} (a comparison's sample step, or
+ * the interval for a threshold; the built-in templates' default rate window for comparisons) and {@code {{interval}}}, both
+ * as PromQL durations. Values are escaped as PromQL string contents.
  */
 public final class MetricQuery {
 
     static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-zA-Z]+)\\s*}}");
-    static final Set<String> PLACEHOLDERS = Set.of("selector", "namespace", "version", "role");
+    static final Set<String> PLACEHOLDERS = Set.of("selector", "namespace", "version", "role", "step", "interval");
 
     private MetricQuery() {
     }
 
-    public static String render(String template, AnalysisTargets targets, AnalysisTargets.Role role) {
+    /** For tests of the other placeholders: {@code {{step}}} and {@code {{interval}}} render as one minute. */
+    static String render(String template, AnalysisTargets targets, AnalysisTargets.Role role) {
+        return render(template, targets, role, java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(1));
+    }
+
+    public static String render(String template, AnalysisTargets targets, AnalysisTargets.Role role,
+                                java.time.Duration step, java.time.Duration interval) {
         Map<String, String> matchers = new LinkedHashMap<>();
         if (!targets.namespace().isBlank()) {
             matchers.put("namespace", targets.namespace());
@@ -32,9 +40,12 @@ public final class MetricQuery {
         while (matcher.find()) {
             String value = switch (matcher.group(1)) {
                 case "selector" -> matchers.entrySet().stream()
-                        .map(e -> e.getKey() + "=\"" + escape(e.getValue()) + "\"").collect(Collectors.joining(","));
+                        .map(e -> labelName(e.getKey()) + "=\"" + escape(e.getValue()) + "\"")
+                        .collect(Collectors.joining(","));
                 case "namespace" -> escape(targets.namespace());
                 case "role" -> role.text();
+                case "step" -> duration(step);
+                case "interval" -> duration(interval);
                 case "version" -> {
                     String version = targets.matchers(role).get("version");
                     if (version == null) {
@@ -49,6 +60,22 @@ public final class MetricQuery {
         }
         matcher.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * The Prometheus label a Kubernetes pod label becomes: every character outside {@code [a-zA-Z0-9_]} turns into
+     * {@code _}, as Prometheus' Kubernetes service discovery names {@code __meta_kubernetes_pod_label_*} and the usual
+     * {@code labelmap} relabeling copies them ({@code kube-ops.io/canary-role} becomes {@code kube_ops_io_canary_role}).
+     */
+    static String labelName(String podLabel) {
+        String name = podLabel.replaceAll("[^a-zA-Z0-9_]", "_");
+        return name.isEmpty() || Character.isDigit(name.charAt(0)) ? "_" + name : name;
+    }
+
+    /** A PromQL duration: {@code 6s}, {@code 1500ms}. */
+    static String duration(java.time.Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     /** Contents of a double-quoted PromQL string. */

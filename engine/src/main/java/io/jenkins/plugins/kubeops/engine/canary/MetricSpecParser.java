@@ -24,23 +24,31 @@ import java.util.regex.Matcher;
  *   metric: http_requests_total   # the counter (success-rate) or histogram base name (latency); these are the defaults
  *   codeLabel: code               # success-rate: the status label; errorCodes: its values that count as errors (regex, 5..)
  *   quantile: 0.99                # latency: which quantile, from the histogram's buckets
- *   window: 1m                    # rate() window of the built-in templates
+ *   window: 1m                    # rate() window of the built-in templates (default: 1m for thresholds; for comparisons
+ *                                 #   the sample step, so that no two samples share a request)
  *   query: '...{{selector}}...'   # instead of a template: custom PromQL, rendered per target
  *   judge: compare                # compare (canary vs baseline, the default) or threshold (default when min or max is set)
  *   min: 0.99                     # threshold bounds
  *   max: 0.5
  *   direction: lower-is-worse     # compare: default lower-is-worse for success-rate, higher-is-worse otherwise
- *   confidence: 0.99              # compare: significance level of the Mann-Whitney U test
+ *   confidence: 0.999             # compare: confidence level of the Mann-Whitney U test (needs 7+ samples a side)
  *   tolerance: 0.005              # compare: absolute shift never failed (success-rate default 0.005)
- *   relativeTolerance: 0.1        # compare: shift never failed, as a fraction of the baseline median (default 0.1, 0 for success-rate)
+ *   relativeTolerance: 0.1        # compare: shift never failed, as a fraction of the baseline median (default 0.1;
+ *                                 #   0.2 for latency, whose quantiles come from coarse buckets; 0 for success-rate)
  *   minSamples: 5                 # compare: fewer samples on a side is inconclusive
- *   step: 10s                     # compare: spacing of the samples within the interval (default: a tenth of it)
+ *   step: 10s                     # compare: spacing of the samples within the interval (default: a tenth of it); each
+ *                                 #   sample's rate window must hold two scrapes, so step >= 2 x the scrape interval
  * </pre>
  */
 public final class MetricSpecParser {
 
     public static final String SUCCESS_RATE = "success-rate";
     public static final String LATENCY = "latency";
+    /**
+     * Strict, because a canary is judged on every metric in every round: at 0.999 a healthy canary judged on two metrics for
+     * ten rounds is failed by chance in at most 2% of analyses even before the tolerance is applied (see docs/canary.md).
+     */
+    static final double DEFAULT_CONFIDENCE = 0.999;
     static final Set<String> FIELDS = Set.of("name", "template", "metric", "codeLabel", "errorCodes", "quantile", "window",
             "query", "judge", "min", "max", "direction", "confidence", "tolerance", "relativeTolerance", "minSamples", "step");
     private static final String METRIC_NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
@@ -90,9 +98,12 @@ public final class MetricSpecParser {
                     + ") and query (custom PromQL with {{selector}}).");
         }
         String template = hasTemplate ? in.text("template") : "";
-        String window = in.has("window") ? in.text("window") : "1m";
-        Duration windowDuration = Durations.parse(path + ".window", window);
-        if (windowDuration.isZero()) {
+        boolean threshold = in.has("min") || in.has("max") || "threshold".equalsIgnoreCase(in.has("judge") ? in.text("judge")
+                : "");
+        // A comparison's samples must not share requests (the U test assumes independent samples): by default each one is
+        // a rate over its own step. A threshold reads one rate over the last minute.
+        String window = in.has("window") ? in.text("window") : threshold ? "1m" : "{{step}}";
+        if (in.has("window") && Durations.parse(path + ".window", window).isZero()) {
             throw new KubeOpsException(path + ".window is 0: a rate needs a window spanning two scrapes or more, e.g. 1m.");
         }
         String query;
@@ -119,6 +130,9 @@ public final class MetricSpecParser {
                 }
                 query = "histogram_quantile(" + quantile + ", sum by (le) (rate(" + histogram + "_bucket{{{selector}}}["
                         + window + "])))";
+                // Quantiles from histogram buckets are interpolated inside buckets 2-2.5x wide (Prometheus' defaults):
+                // differences below 20% are often the buckets', not the canary's.
+                defaultRelativeTolerance = 0.2;
             }
             case "" -> {
                 query = in.text("query");
@@ -165,7 +179,7 @@ public final class MetricSpecParser {
                         + "higher-is-worse (latency, errors) or lower-is-worse (success rate, throughput).");
             };
         }
-        double confidence = in.number("confidence", 0.99, "e.g. 0.99");
+        double confidence = in.number("confidence", DEFAULT_CONFIDENCE, "e.g. 0.999");
         if (!(confidence > 0.5 && confidence < 1)) {
             throw new KubeOpsException(path + ".confidence " + confidence + " must be above 0.5 and below 1, e.g. 0.99.");
         }
@@ -199,10 +213,10 @@ public final class MetricSpecParser {
         Matcher matcher = MetricQuery.PLACEHOLDER.matcher(query);
         boolean any = false;
         while (matcher.find()) {
-            any = true;
+            any |= Set.of("selector", "version", "role").contains(matcher.group(1));
             if (!MetricQuery.PLACEHOLDERS.contains(matcher.group(1))) {
                 throw new KubeOpsException(path + " uses {{" + matcher.group(1) + "}}, which is unknown: use {{selector}}, "
-                        + "{{namespace}}, {{version}} or {{role}}.");
+                        + "{{namespace}}, {{version}}, {{role}}, {{step}} or {{interval}}.");
             }
         }
         if (!any) {

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 /**
  * Measures a canary's metrics in Prometheus and judges them: a threshold metric by the canary's instant value at the end of
  * the round, a comparison by the canary's and the reference's (baseline, else stable) samples over the last interval, one
- * every {@link MetricDefinition#sampleStep} (a tenth of the interval unless the metric sets {@code step}). Anything that keeps a metric from being measured — Prometheus down, an HTTP error,
+ * every {@link MetricDefinition#sampleStep} (a tenth of the interval unless the metric sets {@code step}). Anything that
+ * keeps a metric from being measured — Prometheus down, an HTTP error,
  * a query matching no series or several — becomes an {@link Verdict#ERROR} result with the reason, never an exception.
  */
 public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
@@ -32,6 +33,7 @@ public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
     }
 
     /** One round with an explicit lookback, for analyses whose interval differs from this instance's. */
+    @Override
     public AnalysisRound measure(List<MetricSpec> metrics, AnalysisTargets targets, Instant now, Duration interval) {
         List<MetricResult> results = new ArrayList<>();
         for (MetricSpec metric : metrics) {
@@ -50,7 +52,7 @@ public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
     public MetricResult measure(MetricDefinition metric, AnalysisTargets targets, Instant now, Duration interval) {
         try {
             if (metric.judge() == MetricDefinition.Judging.THRESHOLD) {
-                String query = MetricQuery.render(metric.query(), targets, Role.CANARY);
+                String query = MetricQuery.render(metric.query(), targets, Role.CANARY, interval, interval);
                 PrometheusSeries series = single(prometheus.query(query, now), query, Role.CANARY);
                 return Judge.threshold(metric, series.samples().get(0).value());
             }
@@ -64,9 +66,9 @@ public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
     }
 
     private double[] samples(MetricDefinition metric, AnalysisTargets targets, Role role, Instant now, Duration interval) {
-        String query = MetricQuery.render(metric.query(), targets, role);
-        // The first sample sits one step after the start, so that no sample reaches into the previous interval.
         Duration step = metric.sampleStep(interval);
+        String query = MetricQuery.render(metric.query(), targets, role, step, interval);
+        // The first sample sits one step after the start, so that no sample reaches into the previous interval.
         Instant start = now.minus(interval).plus(step);
         if (start.isAfter(now)) {
             start = now;
@@ -77,7 +79,7 @@ public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
     private PrometheusSeries single(List<PrometheusSeries> result, String query, Role role) {
         if (result.isEmpty()) {
             throw new KubeOpsException("no data for the " + role.text() + ": query '" + query + "' matched no series "
-                    + "(is the workload scraped, and do its labels match?)");
+                    + "(is the workload scraped, do its labels match, and does each rate window hold two scrapes?)");
         }
         if (result.size() > 1) {
             throw new KubeOpsException("query '" + query + "' for the " + role.text() + " returned " + result.size()

@@ -21,6 +21,15 @@ class MetricQueryTest {
     }
 
     @Test
+    void podLabelKeysBecomePrometheusLabelNames() {
+        AnalysisTargets targets = new AnalysisTargets("shop", Map.of("kube-ops.io/canary-role", "canary"), null,
+                Map.of("app.kubernetes.io/name", "web"));
+        assertThat(MetricQuery.render("m{{{selector}}}", targets, Role.CANARY))
+                .isEqualTo("m{namespace=\"shop\",kube_ops_io_canary_role=\"canary\"}");
+        assertThat(MetricQuery.labelName("9lives")).isEqualTo("_9lives");
+    }
+
+    @Test
     void versionRoleAndNamespacePlaceholders() {
         assertThat(MetricQuery.render("x{v=\"{{version}}\",r=\"{{ role }}\",ns=\"{{namespace}}\"}", TARGETS, Role.STABLE))
                 .isEqualTo("x{v=\"v1\",r=\"stable\",ns=\"shop\"}");

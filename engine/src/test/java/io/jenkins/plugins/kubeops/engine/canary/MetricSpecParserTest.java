@@ -40,6 +40,19 @@ class MetricSpecParserTest {
     }
 
     @Test
+    void comparisonsTakeEachSampleOverItsOwnStepAndThresholdsOverAMinute() {
+        MetricDefinition compare = MetricSpecParser.parse(PATH, map("name", "rate", "template", "success-rate"));
+        assertThat(compare.query()).isEqualTo("sum(rate(http_requests_total{{{selector}},code!~\"5..\"}[{{step}}])) / "
+                + "sum(rate(http_requests_total{{{selector}}}[{{step}}]))");
+        AnalysisTargets targets = new AnalysisTargets("", Map.of("app", "web"), null, Map.of("app", "web"));
+        assertThat(MetricQuery.render(compare.query(), targets, AnalysisTargets.Role.CANARY, Duration.ofMillis(6500),
+                Duration.ofMinutes(1))).endsWith("sum(rate(http_requests_total{app=\"web\"}[6500ms]))");
+        MetricDefinition threshold = MetricSpecParser.parse(PATH, map("name", "rate", "template", "success-rate", "min",
+                0.99));
+        assertThat(threshold.query()).endsWith("sum(rate(http_requests_total{{{selector}}}[1m]))");
+    }
+
+    @Test
     void latencyTemplateWithAThresholdReadsTheHistogram() {
         MetricDefinition metric = MetricSpecParser.parse(PATH, map("name", "p95", "template", "latency", "quantile", 0.95,
                 "metric", "rpc_seconds", "max", "0.5"));
@@ -90,6 +103,7 @@ class MetricSpecParserTest {
         assertRejected(map("name", "x", "query", "sum(rate(x[1m]))"), PATH + ".query has no placeholder, so canary and "
                 + "baseline would read the same series");
         assertRejected(map("name", "x", "query", "x{pod=~\"{{pods}}\"}"), PATH + ".query uses {{pods}}, which is unknown");
+        assertRejected(map("name", "x", "query", "rate(x[{{step}}])"), PATH + ".query has no placeholder, so canary");
         assertRejected(map("name", "x", "query", "x{{{selector}}}", "quantile", 0.9), PATH + ".quantile applies to the "
                 + "built-in templates only");
     }

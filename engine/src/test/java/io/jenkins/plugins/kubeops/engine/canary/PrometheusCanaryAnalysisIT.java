@@ -137,7 +137,8 @@ class PrometheusCanaryAnalysisIT {
         assertThat(rounds.get(0).metrics()).allSatisfy(result -> {
             assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
             assertThat(result.reason()).startsWith("no data for the canary: query '").contains("track=\"canary-typo\"")
-                    .endsWith("matched no series (is the workload scraped, and do its labels match?)");
+                    .endsWith("matched no series (is the workload scraped, do its labels match, and does each rate window "
+                            + "hold two scrapes?)");
         });
         assertThat(AnalysisVerdicts.assess(policy, rounds).finished()).isFalse();
         rounds.add(analysis.measure(METRICS, misnamed, Instant.now()));
