@@ -200,12 +200,9 @@ public final class CanaryService {
         return next;
     }
 
-    /** Comparisons sample the last interval: the Prometheus judge is told each analysis' own interval. */
+    /** Comparisons sample the last interval: the judge is told each analysis' own interval. */
     private AnalysisRound measure(CanaryAnalysisSettings settings, AnalysisTargets targets) {
-        if (analysis instanceof PrometheusCanaryAnalysis prometheus) {
-            return prometheus.measure(settings.metrics(), targets, clock.instant(), settings.interval());
-        }
-        return analysis.measure(settings.metrics(), targets, clock.instant());
+        return analysis.measure(settings.metrics(), targets, clock.instant(), settings.interval());
     }
 
     private void promoteNow(CanarySpec spec, CanaryState state, CanaryWorkloads workloads, TrafficRouter router,

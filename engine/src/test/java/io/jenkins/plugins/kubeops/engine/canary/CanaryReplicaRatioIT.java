@@ -57,8 +57,8 @@ class CanaryReplicaRatioIT {
         assertThat(report.state().phase()).as(String.join("\n", log)).isEqualTo(Phase.PROMOTED);
         assertThat(observed).containsExactly("25%: 2/1/1", "50%: 0/2/2");
         assertThat(analysis.rounds()).isEqualTo(2);
-        assertThat(analysis.seenTargets().get(0).canary()).containsEntry(CanaryTargets.ROLE, "canary");
-        assertThat(analysis.seenTargets().get(0).baseline()).containsEntry(CanaryTargets.ROLE, "baseline");
+        assertThat(analysis.seenTargets().get(0).canary()).containsEntry(CanaryWorkloads.ROLE_LABEL, "canary");
+        assertThat(analysis.seenTargets().get(0).baseline()).containsEntry(CanaryWorkloads.ROLE_LABEL, "baseline");
         assertThat(image(namespace, "web")).isEqualTo("registry.invalid/web:2");
         assertThat(image(namespace, "web-canary")).isEqualTo("registry.invalid/web:2");
         assertThat(image(namespace, "web-baseline")).isEqualTo("registry.invalid/web:1");
