@@ -181,7 +181,8 @@ public final class CanaryWorkloads {
         if (spec.baseline()) {
             workloads.add(new RolloutWaiter.Workload(DEPLOYMENT, spec.namespace(), spec.baselineName()));
         }
-        await(workloads, timeout, progress);
+        await(workloads, timeout, progress, "the pods of " + spec.target() + " and its canary did not become available "
+                + "within rolloutTimeout " + CanarySpec.format(timeout));
     }
 
     /** The stable Deployment takes the new images at its original size; waits for its rollout like a deploy does. */
@@ -198,15 +199,16 @@ public final class CanaryWorkloads {
             }
             return edited;
         });
-        await(List.of(new RolloutWaiter.Workload(DEPLOYMENT, spec.namespace(), spec.deployment())), timeout, progress);
+        await(List.of(new RolloutWaiter.Workload(DEPLOYMENT, spec.namespace(), spec.deployment())), timeout, progress,
+                "promoting: Deployment " + spec.target() + " did not roll out the new images within rolloutTimeout "
+                + CanarySpec.format(timeout) + " (the canary keeps serving its share; fix the cause and resume, or abort)");
     }
 
-    private void await(List<RolloutWaiter.Workload> workloads, Duration timeout, Progress progress) {
+    private void await(List<RolloutWaiter.Workload> workloads, Duration timeout, Progress progress, String failure) {
         RolloutWaiter.Outcome outcome = new RolloutWaiter(client, clock).await(workloads, clock.instant().plus(timeout),
                 progress::say);
         if (!outcome.succeeded()) {
-            throw new KubeOpsException("the pods of " + spec.target() + "'s canary did not become available: "
-                    + String.join("; ", outcome.evidence()));
+            throw new KubeOpsException(failure + ": " + String.join("; ", outcome.evidence()));
         }
     }
 }
