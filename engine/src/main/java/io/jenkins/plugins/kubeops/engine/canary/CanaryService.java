@@ -53,12 +53,13 @@ public final class CanaryService {
             }
             CanaryWorkloads workloads = new CanaryWorkloads(client, spec, clock);
             Deployment stable = workloads.stable();
-            int replicas = stable.getSpec().getReplicas() == null ? 1 : stable.getSpec().getReplicas();
+            CanaryState.Stable before = CanaryWorkloads.snapshot(stable);
+            int replicas = before.replicas();
             if (replicas < 1) {
                 throw new KubeOpsException("Deployment " + spec.target() + " has 0 replicas: scale it up first, a canary needs "
                         + "live traffic to compare.");
             }
-            CanaryState state = CanaryState.start(replicas, clock.instant());
+            CanaryState state = CanaryState.start(before, clock.instant());
             TrafficRouter router = router(spec, workloads, replicas);
             progress.say("canary of " + spec.target() + ": " + images(spec) + "; " + replicas + " replicas; router "
                     + router.describe() + (spec.baseline() ? "; with a baseline" : "") + "; " + spec.steps().size() + " steps");
@@ -238,7 +239,7 @@ public final class CanaryService {
         } catch (RuntimeException e) {
             progress.say("could not remove the router's canary objects (" + e.getMessage() + "): remove them by hand");
         }
-        workloads.awaitAvailable(spec.rolloutTimeout(), progress);
+        workloads.restoreStable(state.stable(), spec.rolloutTimeout(), progress);
     }
 
     /** Acts on an abort or full promotion another process asked for. */

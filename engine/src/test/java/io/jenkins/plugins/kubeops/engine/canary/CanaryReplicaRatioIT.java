@@ -126,6 +126,28 @@ class CanaryReplicaRatioIT {
     }
 
     @Test
+    void anAbortAfterAPromotionHadBegunRollsTheStableImagesBack(TestNamespace namespace) {
+        CanaryFixtures.stableWorkload(namespace, 2);
+        CanarySpec spec = CanaryFixtures.spec(namespace, """
+                steps: [{setWeight: 50}, {pause: {}}]
+                """);
+        CanaryService service = new CanaryService(namespace.client(), new ScriptedAnalysis(Verdict.SUCCESSFUL), Clock.systemUTC());
+        assertThat(service.start(spec, "test", Progress.NONE).state().phase()).isEqualTo(Phase.PAUSED);
+        // as a promotion that stopped half-way leaves it: the stable Deployment already on the new image
+        namespace.client().apps().deployments().inNamespace(namespace.name()).withName("web").edit(web -> {
+            web.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.invalid/web:2");
+            return web;
+        });
+
+        CanaryService.Report report = service.abort(namespace.name(), "web", "promotion failed", "test", log::add);
+
+        assertThat(report.state().phase()).as(String.join("\n", log)).isEqualTo(Phase.ABORTED);
+        assertThat(image(namespace, "web")).isEqualTo("registry.invalid/web:1");
+        assertThat(replicas(namespace, "web")).isEqualTo(2);
+        assertThat(log).contains("Deployment web goes back to {web=registry.invalid/web:1} (a promotion had begun)");
+    }
+
+    @Test
     void resumeFinishesACanaryWhoseDriverWasStoppedMidway(TestNamespace namespace) throws Exception {
         CanaryFixtures.stableWorkload(namespace, 4);
         CanaryFixtures.MovableClock clock = new CanaryFixtures.MovableClock();
