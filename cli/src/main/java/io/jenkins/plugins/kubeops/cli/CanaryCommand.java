@@ -33,7 +33,6 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -199,7 +198,7 @@ final class CanaryCommand {
                 + (spec.baseline() ? ", baseline " + report.pods().baseline() : ""));
         context.out().println("started: " + state.startedAt());
         state.paused().ifPresent(reason -> context.out().println("paused: " + reason.message()));
-        state.outcome().ifPresent(outcome -> context.out().println(state.phase().name().toLowerCase(Locale.ROOT) + ": " + outcome));
+        state.outcome().ifPresent(outcome -> context.out().println("outcome: " + outcome));
         if (!state.results().isEmpty()) {
             context.out().println("results:");
             state.results().forEach(line -> context.out().println("  " + line));

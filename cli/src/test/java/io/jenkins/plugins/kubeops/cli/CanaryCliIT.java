@@ -135,7 +135,7 @@ class CanaryCliIT {
                 "--kubeconfig", kubeconfig);
 
         assertThat(abort.exitCode()).as(abort.err()).isZero();
-        assertThat(abort.out()).contains("aborted: latency too high").contains("pods: stable 2, canary 0");
+        assertThat(abort.out()).contains("aborted at step 2 of 2, weight 0%").contains("outcome: latency too high").contains("pods: stable 2, canary 0");
         assertThat(namespace.client().apps().deployments().inNamespace(namespace.name()).withName("web").get().getSpec()
                 .getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.invalid/web:1");
     }

@@ -53,12 +53,13 @@ public final class CanaryService {
             }
             CanaryWorkloads workloads = new CanaryWorkloads(client, spec, clock);
             Deployment stable = workloads.stable();
-            int replicas = stable.getSpec().getReplicas() == null ? 1 : stable.getSpec().getReplicas();
+            CanaryState.Stable before = CanaryWorkloads.snapshot(stable);
+            int replicas = before.replicas();
             if (replicas < 1) {
                 throw new KubeOpsException("Deployment " + spec.target() + " has 0 replicas: scale it up first, a canary needs "
                         + "live traffic to compare.");
             }
-            CanaryState state = CanaryState.start(replicas, clock.instant());
+            CanaryState state = CanaryState.start(before, clock.instant());
             TrafficRouter router = router(spec, workloads, replicas);
             progress.say("canary of " + spec.target() + ": " + images(spec) + "; " + replicas + " replicas; router "
                     + router.describe() + (spec.baseline() ? "; with a baseline" : "") + "; " + spec.steps().size() + " steps");
@@ -200,12 +201,9 @@ public final class CanaryService {
         return next;
     }
 
-    /** Comparisons sample the last interval: the Prometheus judge is told each analysis' own interval. */
+    /** Comparisons sample the last interval: the judge is told each analysis' own interval. */
     private AnalysisRound measure(CanaryAnalysisSettings settings, AnalysisTargets targets) {
-        if (analysis instanceof PrometheusCanaryAnalysis prometheus) {
-            return prometheus.measure(settings.metrics(), targets, clock.instant(), settings.interval());
-        }
-        return analysis.measure(settings.metrics(), targets, clock.instant());
+        return analysis.measure(settings.metrics(), targets, clock.instant(), settings.interval());
     }
 
     private void promoteNow(CanarySpec spec, CanaryState state, CanaryWorkloads workloads, TrafficRouter router,
@@ -221,15 +219,27 @@ public final class CanaryService {
     private void abortNow(CanarySpec spec, CanaryState state, String reason, CanaryWorkloads workloads, TrafficRouter router,
                           Progress progress) {
         progress.say("aborting (" + reason + "): all traffic back to the stable version");
-        router.resetToStable(progress);
-        if (!(router instanceof ReplicaRatioRouter) && !spec.abortScaleDownDelay().isZero()) {
+        boolean routed = true;
+        try {
+            router.resetToStable(progress);
+        } catch (RuntimeException e) {
+            // a rollback must not stop at a broken router: without pods the canary gets no traffic either
+            routed = false;
+            progress.say("could not send the traffic back through " + router.describe() + " (" + e.getMessage()
+                    + "): scaling the canary down at once instead");
+        }
+        if (routed && !(router instanceof ReplicaRatioRouter) && !spec.abortScaleDownDelay().isZero()) {
             progress.say("the canary's pods keep running for " + CanarySpec.format(spec.abortScaleDownDelay())
                     + " without traffic (abortScaleDownDelay), for inspection");
             sleepUntil(clock.instant().plus(spec.abortScaleDownDelay()));
         }
         workloads.scale(new ReplicaSplit(state.stableReplicas(), 0, 0));
-        router.cleanup(progress);
-        workloads.awaitAvailable(spec.rolloutTimeout(), progress);
+        try {
+            router.cleanup(progress);
+        } catch (RuntimeException e) {
+            progress.say("could not remove the router's canary objects (" + e.getMessage() + "): remove them by hand");
+        }
+        workloads.restoreStable(state.stable(), spec.rolloutTimeout(), progress);
     }
 
     /** Acts on an abort or full promotion another process asked for. */

@@ -3,6 +3,7 @@ package io.jenkins.plugins.kubeops.engine.canary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,14 +12,14 @@ import java.util.Optional;
  *
  * @param stepIndex      the step being executed (0-based); equal to the number of steps once all are done
  * @param weight         the share of traffic (percent) the canary receives
- * @param stableReplicas the stable Deployment's replicas when the canary started (what it returns to)
+ * @param stable         the stable Deployment when the canary started: what an abort returns it to
  * @param stepStartedAt  when the current step began (pause deadlines and analysis rounds count from it)
  * @param paused         why the canary waits for a person, if it does
  * @param stepAnalysis   rounds of the current step's analysis
  * @param background     rounds of the background analysis
  * @param results        the latest results, newest last (at most {@link #MAX_RESULTS})
  */
-public record CanaryState(Phase phase, int stepIndex, int weight, int stableReplicas, Instant startedAt, Instant stepStartedAt,
+public record CanaryState(Phase phase, int stepIndex, int weight, Stable stable, Instant startedAt, Instant stepStartedAt,
                           Optional<PauseReason> paused, AnalysisProgress stepAnalysis, AnalysisProgress background,
                           Optional<String> outcome, List<String> results) {
 
@@ -38,6 +39,13 @@ public record CanaryState(Phase phase, int stepIndex, int weight, int stableRepl
 
         public boolean finished() {
             return this == PROMOTED || this == ABORTED;
+        }
+    }
+
+    /** The stable Deployment's size and images (per container) before the canary. */
+    public record Stable(int replicas, Map<String, String> images) {
+        public Stable {
+            images = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(images));
         }
     }
 
@@ -88,6 +96,7 @@ public record CanaryState(Phase phase, int stepIndex, int weight, int stableRepl
 
     public CanaryState {
         Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(stable, "stable");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(stepStartedAt, "stepStartedAt");
         Objects.requireNonNull(paused, "paused");
@@ -98,46 +107,55 @@ public record CanaryState(Phase phase, int stepIndex, int weight, int stableRepl
         results = List.copyOf(kept.subList(Math.max(0, kept.size() - MAX_RESULTS), kept.size()));
     }
 
-    public static CanaryState start(int stableReplicas, Instant now) {
-        return new CanaryState(Phase.PROGRESSING, 0, 0, stableReplicas, now, now, Optional.empty(), AnalysisProgress.NONE,
+    public static CanaryState start(Stable stable, Instant now) {
+        return new CanaryState(Phase.PROGRESSING, 0, 0, stable, now, now, Optional.empty(), AnalysisProgress.NONE,
                 AnalysisProgress.NONE, Optional.empty(), List.of());
     }
 
+    /** For decisions that only need the size. */
+    public static CanaryState start(int stableReplicas, Instant now) {
+        return start(new Stable(stableReplicas, Map.of()), now);
+    }
+
+    public int stableReplicas() {
+        return stable.replicas();
+    }
+
     CanaryState withPhase(Phase newPhase) {
-        return new CanaryState(newPhase, stepIndex, weight, stableReplicas, startedAt, stepStartedAt, paused, stepAnalysis,
+        return new CanaryState(newPhase, stepIndex, weight, stable, startedAt, stepStartedAt, paused, stepAnalysis,
                 background, outcome, results);
     }
 
     CanaryState withWeight(int newWeight) {
-        return new CanaryState(phase, stepIndex, newWeight, stableReplicas, startedAt, stepStartedAt, paused, stepAnalysis,
+        return new CanaryState(phase, stepIndex, newWeight, stable, startedAt, stepStartedAt, paused, stepAnalysis,
                 background, outcome, results);
     }
 
     /** Moves to step {@code index}, which starts now with a fresh step analysis. */
     CanaryState atStep(int index, Instant now) {
-        return new CanaryState(phase, index, weight, stableReplicas, startedAt, now, paused, AnalysisProgress.NONE, background,
+        return new CanaryState(phase, index, weight, stable, startedAt, now, paused, AnalysisProgress.NONE, background,
                 outcome, results);
     }
 
     CanaryState withPaused(Optional<PauseReason> reason) {
-        return new CanaryState(reason.isPresent() ? Phase.PAUSED : Phase.PROGRESSING, stepIndex, weight, stableReplicas,
+        return new CanaryState(reason.isPresent() ? Phase.PAUSED : Phase.PROGRESSING, stepIndex, weight, stable,
                 startedAt, stepStartedAt, reason, stepAnalysis, background, outcome, results);
     }
 
     CanaryState withAnalysis(AnalysisProgress step, AnalysisProgress backgroundProgress) {
-        return new CanaryState(phase, stepIndex, weight, stableReplicas, startedAt, stepStartedAt, paused, step,
+        return new CanaryState(phase, stepIndex, weight, stable, startedAt, stepStartedAt, paused, step,
                 backgroundProgress, outcome, results);
     }
 
     CanaryState withOutcome(Phase newPhase, String message) {
-        return new CanaryState(newPhase, stepIndex, weight, stableReplicas, startedAt, stepStartedAt, Optional.empty(),
+        return new CanaryState(newPhase, stepIndex, weight, stable, startedAt, stepStartedAt, Optional.empty(),
                 stepAnalysis, background, Optional.of(message), results);
     }
 
     CanaryState withResult(String line) {
         List<String> lines = new ArrayList<>(results);
         lines.add(line);
-        return new CanaryState(phase, stepIndex, weight, stableReplicas, startedAt, stepStartedAt, paused, stepAnalysis,
+        return new CanaryState(phase, stepIndex, weight, stable, startedAt, stepStartedAt, paused, stepAnalysis,
                 background, outcome, lines);
     }
 }

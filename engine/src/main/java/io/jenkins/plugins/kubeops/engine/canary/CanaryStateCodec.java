@@ -26,6 +26,8 @@ public final class CanaryStateCodec {
         data.put("stepIndex", Integer.toString(state.stepIndex()));
         data.put("weight", Integer.toString(state.weight()));
         data.put("stableReplicas", Integer.toString(state.stableReplicas()));
+        data.put("stableImages", String.join("\n", state.stable().images().entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + entry.getValue()).toList()));
         data.put("startedAt", state.startedAt().toString());
         data.put("stepStartedAt", state.stepStartedAt().toString());
         state.paused().ifPresent(reason -> {
@@ -45,11 +47,12 @@ public final class CanaryStateCodec {
                     .map(kind -> new PauseReason(PauseKind.valueOf(kind), data.getOrDefault("pauseReason", "")));
             String results = data.getOrDefault("results", "");
             return new CanaryState(Phase.valueOf(required(data, "phase")), number(data, "stepIndex"), number(data, "weight"),
-                    number(data, "stableReplicas"), Instant.parse(required(data, "startedAt")),
+                    new CanaryState.Stable(number(data, "stableReplicas"), images(data.getOrDefault("stableImages", ""))),
+                    Instant.parse(required(data, "startedAt")),
                     Instant.parse(required(data, "stepStartedAt")), paused, progress(data, "stepAnalysis"),
                     progress(data, "backgroundAnalysis"), Optional.ofNullable(data.get("outcome")),
                     results.isEmpty() ? List.of() : Arrays.asList(results.split("\n")));
-        } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
+        } catch (IllegalArgumentException | DateTimeParseException | IndexOutOfBoundsException e) {
             throw new KubeOpsException(where + " holds a canary state this version cannot read (" + e.getMessage()
                     + "): delete " + where + " after checking the canary's objects by hand, then start again.", e);
         }
@@ -102,6 +105,15 @@ public final class CanaryStateCodec {
 
     private static String flat(String text) {
         return text == null ? "" : text.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static Map<String, String> images(String text) {
+        Map<String, String> images = new LinkedHashMap<>();
+        for (String line : text.isEmpty() ? new String[0] : text.split("\n")) {
+            int equals = line.indexOf('=');
+            images.put(line.substring(0, equals), line.substring(equals + 1));
+        }
+        return images;
     }
 
     private static String required(Map<String, String> data, String key) {

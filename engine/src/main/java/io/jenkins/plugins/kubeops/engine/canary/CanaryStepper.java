@@ -129,7 +129,8 @@ public final class CanaryStepper {
     public static CanaryState proceed(CanarySpec spec, CanaryState state, Instant now) {
         if (state.phase() != Phase.PAUSED) {
             throw new KubeOpsException("the canary of " + spec.target() + " is " + describe(spec, state)
-                    + ", not paused: promote continues only a paused canary (use --full to promote now).");
+                    + ", not paused: promote continues only a paused canary (resume continues one whose driver stopped; "
+                    + "--full promotes now).");
         }
         PauseReason reason = state.paused().orElseThrow();
         CanaryState resumed = state.withPaused(Optional.empty());

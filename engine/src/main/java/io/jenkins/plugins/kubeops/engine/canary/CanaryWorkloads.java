@@ -181,32 +181,62 @@ public final class CanaryWorkloads {
         if (spec.baseline()) {
             workloads.add(new RolloutWaiter.Workload(DEPLOYMENT, spec.namespace(), spec.baselineName()));
         }
-        await(workloads, timeout, progress);
+        await(workloads, timeout, progress, "the pods of " + spec.target() + " and its canary did not become available "
+                + "within rolloutTimeout " + CanarySpec.format(timeout));
     }
 
-    /** The stable Deployment takes the new images at its original size; waits for its rollout like a deploy does. */
-    public void promoteStable(int replicas, Duration timeout, Progress progress) {
+    /** The stable Deployment's size and images now (recorded when a canary starts, for an abort to return to). */
+    public static CanaryState.Stable snapshot(Deployment stable) {
+        Map<String, String> images = new LinkedHashMap<>();
+        stable.getSpec().getTemplate().getSpec().getContainers().forEach(container -> images.put(container.getName(),
+                container.getImage()));
+        return new CanaryState.Stable(stable.getSpec().getReplicas() == null ? 1 : stable.getSpec().getReplicas(), images);
+    }
+
+    /**
+     * Returns the stable Deployment to its size and, when a promotion had begun to change them, its images (a rollout back);
+     * waits until its pods are available.
+     */
+    public void restoreStable(CanaryState.Stable before, Duration timeout, Progress progress) {
+        Deployment current = stable();
+        boolean imagesChanged = !before.images().isEmpty() && !snapshot(current).images().equals(before.images());
+        if (imagesChanged) {
+            progress.say("Deployment " + spec.deployment() + " goes back to " + before.images() + " (a promotion had begun)");
+        }
+        setStable(before.replicas(), imagesChanged ? before.images() : Map.of());
+        await(List.of(new RolloutWaiter.Workload(DEPLOYMENT, spec.namespace(), spec.deployment())), timeout, progress,
+                "Deployment " + spec.target() + " did not return to its stable version within rolloutTimeout "
+                + CanarySpec.format(timeout));
+    }
+
+    private void setStable(int replicas, Map<String, String> images) {
         client.apps().deployments().inNamespace(spec.namespace()).withName(spec.deployment()).edit(deployment -> {
             DeploymentBuilder builder = new DeploymentBuilder(deployment);
             builder.editSpec().withReplicas(replicas).endSpec();
             Deployment edited = builder.build();
             for (Container container : edited.getSpec().getTemplate().getSpec().getContainers()) {
-                String image = spec.images().get(container.getName());
+                String image = images.get(container.getName());
                 if (image != null) {
                     container.setImage(image);
                 }
             }
             return edited;
         });
-        await(List.of(new RolloutWaiter.Workload(DEPLOYMENT, spec.namespace(), spec.deployment())), timeout, progress);
     }
 
-    private void await(List<RolloutWaiter.Workload> workloads, Duration timeout, Progress progress) {
+    /** The stable Deployment takes the new images at its original size; waits for its rollout like a deploy does. */
+    public void promoteStable(int replicas, Duration timeout, Progress progress) {
+        setStable(replicas, spec.images());
+        await(List.of(new RolloutWaiter.Workload(DEPLOYMENT, spec.namespace(), spec.deployment())), timeout, progress,
+                "promoting: Deployment " + spec.target() + " did not roll out the new images within rolloutTimeout "
+                + CanarySpec.format(timeout) + " (the canary keeps serving its share; fix the cause and resume, or abort)");
+    }
+
+    private void await(List<RolloutWaiter.Workload> workloads, Duration timeout, Progress progress, String failure) {
         RolloutWaiter.Outcome outcome = new RolloutWaiter(client, clock).await(workloads, clock.instant().plus(timeout),
                 progress::say);
         if (!outcome.succeeded()) {
-            throw new KubeOpsException("the pods of " + spec.target() + "'s canary did not become available: "
-                    + String.join("; ", outcome.evidence()));
+            throw new KubeOpsException(failure + ": " + String.join("; ", outcome.evidence()));
         }
     }
 }

@@ -57,8 +57,8 @@ class CanaryReplicaRatioIT {
         assertThat(report.state().phase()).as(String.join("\n", log)).isEqualTo(Phase.PROMOTED);
         assertThat(observed).containsExactly("25%: 2/1/1", "50%: 0/2/2");
         assertThat(analysis.rounds()).isEqualTo(2);
-        assertThat(analysis.seenTargets().get(0).canary()).containsEntry(CanaryTargets.ROLE, "canary");
-        assertThat(analysis.seenTargets().get(0).baseline()).containsEntry(CanaryTargets.ROLE, "baseline");
+        assertThat(analysis.seenTargets().get(0).canary()).containsEntry(CanaryWorkloads.ROLE_LABEL, "canary");
+        assertThat(analysis.seenTargets().get(0).baseline()).containsEntry(CanaryWorkloads.ROLE_LABEL, "baseline");
         assertThat(image(namespace, "web")).isEqualTo("registry.invalid/web:2");
         assertThat(image(namespace, "web-canary")).isEqualTo("registry.invalid/web:2");
         assertThat(image(namespace, "web-baseline")).isEqualTo("registry.invalid/web:1");
@@ -123,6 +123,28 @@ class CanaryReplicaRatioIT {
         assertThat(image(namespace, "web")).isEqualTo("registry.invalid/web:2");
         assertThat(namespace.client().leases().inNamespace(namespace.name()).withName(CanaryLock.leaseName("web")).get())
                 .as("released when the driver is done").isNull();
+    }
+
+    @Test
+    void anAbortAfterAPromotionHadBegunRollsTheStableImagesBack(TestNamespace namespace) {
+        CanaryFixtures.stableWorkload(namespace, 2);
+        CanarySpec spec = CanaryFixtures.spec(namespace, """
+                steps: [{setWeight: 50}, {pause: {}}]
+                """);
+        CanaryService service = new CanaryService(namespace.client(), new ScriptedAnalysis(Verdict.SUCCESSFUL), Clock.systemUTC());
+        assertThat(service.start(spec, "test", Progress.NONE).state().phase()).isEqualTo(Phase.PAUSED);
+        // as a promotion that stopped half-way leaves it: the stable Deployment already on the new image
+        namespace.client().apps().deployments().inNamespace(namespace.name()).withName("web").edit(web -> {
+            web.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.invalid/web:2");
+            return web;
+        });
+
+        CanaryService.Report report = service.abort(namespace.name(), "web", "promotion failed", "test", log::add);
+
+        assertThat(report.state().phase()).as(String.join("\n", log)).isEqualTo(Phase.ABORTED);
+        assertThat(image(namespace, "web")).isEqualTo("registry.invalid/web:1");
+        assertThat(replicas(namespace, "web")).isEqualTo(2);
+        assertThat(log).contains("Deployment web goes back to {web=registry.invalid/web:1} (a promotion had begun)");
     }
 
     @Test

@@ -135,4 +135,27 @@ class CanarySpecParserTest {
                 Optional.empty()))
                 .containsExactly("backgroundAnalysis.startingStep: '3' is not a step index: use 0 to 0 (steps are counted from 0).");
     }
+
+    @Test
+    void routerSettingsAreCheckedWithTheirPaths() {
+        Map<String, Object> base = Map.of("target", Map.of("namespace", "shop", "deployment", "web"),
+                "images", Map.of("web", "web:2"), "steps", List.of(Map.of("setWeight", 10)));
+        java.util.function.Function<Map<String, Object>, List<String>> problems = router -> {
+            Map<String, Object> document = new java.util.LinkedHashMap<>(base);
+            document.put("router", router);
+            return CanarySpecParser.problems(document, Optional.empty());
+        };
+
+        assertThat(problems.apply(Map.of("gatewayApi", Map.of("httpRoute", "web", "stableService", "web"))))
+                .containsExactly("router.gatewayApi.port is missing: give the Services' port the route sends traffic to "
+                        + "(e.g. port: 80).");
+        assertThat(problems.apply(Map.of("nginx", Map.of("ingress", "web", "canaryByHeader", "X Canary"))))
+                .containsExactly("router.nginx.canaryByHeader: 'X Canary' is not an HTTP header name: use e.g. X-Canary.");
+        assertThat(problems.apply(Map.of("istio", Map.of()))).containsExactly("router.istio is not a router: use replicaRatio, "
+                + "gatewayApi or nginx.");
+        assertThat(problems.apply(Map.of("replicaRatio", Map.of(), "nginx", Map.of()))).singleElement().asString()
+                .startsWith("router must have exactly one of replicaRatio, gatewayApi, nginx");
+        assertThat(problems.apply(Map.of("nginx", Map.of("ingress", "web", "canaryByHeader", "X-Canary",
+                "canaryByHeaderValue", "yes")))).isEmpty();
+    }
 }

@@ -19,7 +19,8 @@ class CanaryStateCodecTest {
                 new MetricResult("success-rate", Verdict.SUCCESSFUL, "0.998", "canary 0.998 vs baseline 0.997"),
                 new MetricResult("latency", Verdict.INCONCLUSIVE, "-", "too few samples:\tonly 2")));
         AnalysisRound second = new AnalysisRound(t0.plusSeconds(80), List.of(MetricResult.error("success-rate", "no data")));
-        CanaryState state = new CanaryState(CanaryState.Phase.PAUSED, 3, 40, 6, t0, t0.plusSeconds(90),
+        CanaryState.Stable stable = new CanaryState.Stable(6, Map.of("web", "registry.example.com/web:1.4", "sidecar", "proxy:2"));
+        CanaryState state = new CanaryState(CanaryState.Phase.PAUSED, 3, 40, stable, t0, t0.plusSeconds(90),
                 Optional.of(new CanaryState.PauseReason(CanaryState.PauseKind.INCONCLUSIVE_STEP_ANALYSIS, "inconclusive")),
                 new CanaryState.AnalysisProgress(List.of(first, second), Optional.empty()),
                 new CanaryState.AnalysisProgress(List.of(), Optional.of(t0.plusSeconds(5))), Optional.of("why"),
@@ -31,7 +32,7 @@ class CanaryStateCodecTest {
                 .isEqualTo("too few samples: only 2");
         AnalysisRound flattened = new AnalysisRound(first.at(), List.of(first.metrics().get(0), new MetricResult("latency",
                 Verdict.INCONCLUSIVE, "-", "too few samples: only 2")));
-        assertThat(decoded).isEqualTo(new CanaryState(state.phase(), 3, 40, 6, t0, t0.plusSeconds(90), state.paused(),
+        assertThat(decoded).isEqualTo(new CanaryState(state.phase(), 3, 40, stable, t0, t0.plusSeconds(90), state.paused(),
                 new CanaryState.AnalysisProgress(List.of(flattened, second), Optional.empty()), state.background(),
                 state.outcome(), state.results()));
     }
@@ -45,7 +46,7 @@ class CanaryStateCodecTest {
     @Test
     void keepsOnlyTheNewestResults() {
         List<String> many = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "r" + i).toList();
-        CanaryState state = new CanaryState(CanaryState.Phase.PROGRESSING, 0, 0, 1, Instant.EPOCH, Instant.EPOCH,
+        CanaryState state = new CanaryState(CanaryState.Phase.PROGRESSING, 0, 0, new CanaryState.Stable(1, Map.of()), Instant.EPOCH, Instant.EPOCH,
                 Optional.empty(), CanaryState.AnalysisProgress.NONE, CanaryState.AnalysisProgress.NONE, Optional.empty(), many);
 
         assertThat(state.results()).hasSize(CanaryState.MAX_RESULTS).endsWith("r49").startsWith("r20");

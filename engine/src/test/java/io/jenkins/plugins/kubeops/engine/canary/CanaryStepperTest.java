@@ -256,7 +256,8 @@ class CanaryStepperTest {
         assertThatThrownBy(() -> CanaryStepper.abort(spec, done, "late")).isInstanceOf(KubeOpsException.class)
                 .hasMessage("the canary of shop/web is already promoted: nothing to abort (start a new canary to release again).");
         assertThatThrownBy(() -> CanaryStepper.proceed(spec, CanaryState.start(4, T0), T0)).isInstanceOf(KubeOpsException.class)
-                .hasMessageContaining("not paused: promote continues only a paused canary (use --full to promote now)");
+                .hasMessageContaining("not paused: promote continues only a paused canary (resume continues one whose driver "
+                        + "stopped; --full promotes now)");
     }
 
     @Test

@@ -16,20 +16,20 @@ class CanaryTargetsTest {
     }
 
     @Test
-    void selectsEachRoleByItsPodLabelsAsPrometheusNamesThem() {
+    void selectsEachRoleByItsPodLabels() {
         AnalysisTargets targets = CanaryTargets.of(spec(true), Map.of("app.kubernetes.io/name", "web"));
 
         assertThat(targets.namespace()).isEqualTo("shop");
-        assertThat(targets.canary()).containsExactlyInAnyOrderEntriesOf(Map.of("kube_ops_io_canary_of", "web",
-                "kube_ops_io_canary_role", "canary"));
-        assertThat(targets.baseline()).containsEntry("kube_ops_io_canary_role", "baseline");
+        assertThat(targets.canary()).containsExactlyInAnyOrderEntriesOf(Map.of(CanaryWorkloads.CANARY_OF_LABEL, "web",
+                CanaryWorkloads.ROLE_LABEL, "canary"));
+        assertThat(targets.baseline()).containsEntry(CanaryWorkloads.ROLE_LABEL, "baseline");
         assertThat(targets.stable()).as("stable pods are those without a canary role")
-                .containsExactlyInAnyOrderEntriesOf(Map.of("app_kubernetes_io_name", "web", "kube_ops_io_canary_role", ""));
+                .containsExactlyInAnyOrderEntriesOf(Map.of("app.kubernetes.io/name", "web", CanaryWorkloads.ROLE_LABEL, ""));
         assertThat(targets.reference()).isEqualTo(AnalysisTargets.Role.BASELINE);
     }
 
     @Test
-    void withoutABaselineTheCanaryIsComparedWithStable() {
+    void withoutABaselineTheCanaryIsComparedWithStablePodsOnly() {
         AnalysisTargets targets = CanaryTargets.of(spec(false), Map.of("app", "web"));
 
         assertThat(targets.baseline()).isNull();

@@ -118,6 +118,36 @@ class CanaryTrafficRoutersIT {
         assertThat(image(namespace, "web")).isEqualTo("registry.invalid/web:1");
     }
 
+    @Test
+    void anAbortStillRemovesTheCanaryWhenItsRouteIsGone(TestNamespace namespace) throws Exception {
+        GatewayApiCrds.install(namespace.client());
+        CanaryFixtures.stableWorkload(namespace, 2);
+        namespace.client().genericKubernetesResources(GatewayApiRouter.HTTP_ROUTE).inNamespace(namespace.name())
+                .resource(Serialization.unmarshal("""
+                        apiVersion: gateway.networking.k8s.io/v1
+                        kind: HTTPRoute
+                        metadata: {name: web}
+                        spec:
+                          rules: [{backendRefs: [{name: web, port: 80}]}]
+                        """, GenericKubernetesResource.class)).create();
+        CanarySpec spec = CanaryFixtures.spec(namespace, """
+                router:
+                  gatewayApi: {httpRoute: web, stableService: web, port: 80}
+                steps: [{setWeight: 50}, {pause: {}}]
+                """);
+        CanaryService service = new CanaryService(namespace.client(), new ScriptedAnalysis(Verdict.SUCCESSFUL), Clock.systemUTC());
+        assertThat(service.start(spec, "test", log::add).state().phase()).isEqualTo(Phase.PAUSED);
+        assertThat(replicas(namespace, "web-canary")).isEqualTo(1);
+        namespace.client().genericKubernetesResources(GatewayApiRouter.HTTP_ROUTE).inNamespace(namespace.name()).withName("web")
+                .delete();
+
+        CanaryService.Report report = service.abort(namespace.name(), "web", "route deleted by hand", "test", log::add);
+
+        assertThat(report.state().phase()).as(String.join("\n", log)).isEqualTo(Phase.ABORTED);
+        assertThat(replicas(namespace, "web-canary")).isZero();
+        assertThat(log).anyMatch(line -> line.startsWith("could not send the traffic back through Gateway API HTTPRoute web"));
+    }
+
     /** "web=80 web-canary=20" from the live HTTPRoute ("-" for a backendRef without weight). */
     @SuppressWarnings("unchecked")
     private static String routeWeights(TestNamespace namespace) {
