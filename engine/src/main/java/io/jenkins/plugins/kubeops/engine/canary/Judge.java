@@ -65,10 +65,18 @@ public final class Judge {
         double alpha = 1 - spec.confidence();
         boolean significant = test.pValue() < alpha;
         boolean material = worsening > tolerance;
+        // Too few samples for this confidence: even two samples that do not overlap would not be significant, so "not
+        // significant" says nothing, and a material worsening must not pass as a success.
+        boolean powerless = MannWhitney.smallestPValue(canary.length, baseline.length) >= alpha;
         String reason = "medians canary vs baseline, " + spec.direction().text() + "; shift " + format(test.shift())
                 + (material ? " beyond" : " within") + " tolerance " + format(tolerance) + ", p=" + format(test.pValue())
-                + (significant ? " < " : " >= ") + format(alpha) + ", n=" + canary.length + "/" + baseline.length;
-        Verdict verdict = significant && material ? Verdict.FAILED : Verdict.SUCCESSFUL;
+                + (significant ? " < " : " >= ") + format(alpha) + ", n=" + canary.length + "/" + baseline.length
+                + (material && powerless ? "; too few samples to reach p < " + format(alpha) + " at this confidence: "
+                        + "lengthen the interval or shorten step" : "");
+        Verdict verdict = !material ? Verdict.SUCCESSFUL
+                : significant ? Verdict.FAILED
+                : powerless ? Verdict.INCONCLUSIVE
+                : Verdict.SUCCESSFUL;
         return new MetricResult(spec.name(), verdict, value, reason, canaryMedian, baselineMedian);
     }
 

@@ -103,6 +103,18 @@ public final class MannWhitney {
         return median(differences);
     }
 
+    /**
+     * The smallest one-sided p-value any data of these sizes can give: one over the number of rankings, reached when the two
+     * samples do not overlap at all (ties only raise it). At or above alpha the test cannot detect anything.
+     */
+    static double smallestPValue(int canaryCount, int baselineCount) {
+        double rankings = 1;
+        for (int i = 1; i <= Math.min(canaryCount, baselineCount); i++) {
+            rankings = rankings * (canaryCount + baselineCount - Math.min(canaryCount, baselineCount) + i) / i;
+        }
+        return 1 / rankings;
+    }
+
     static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);

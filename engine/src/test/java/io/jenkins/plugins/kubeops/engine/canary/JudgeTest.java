@@ -63,6 +63,29 @@ class JudgeTest {
     }
 
     @Test
+    void compareCallsAMaterialWorseningInconclusiveWhenTooFewSamplesCouldEverBeSignificant() {
+        MetricDefinition strict = MetricDefinition.compare("success-rate", "q{{selector}}", Direction.LOWER_IS_WORSE, 0.999,
+                0.005, 0);
+        double[] baseline = {0.996, 0.997, 0.995, 0.998, 0.996};
+        double[] canary = {0.82, 0.80, 0.85, 0.81, 0.83};
+        // 5 against 5 never overlap, p = 1/252 > 0.001: the test cannot speak, so this is not a success.
+        MetricResult fewSamples = Judge.compare(strict, canary, baseline);
+        assertThat(fewSamples.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(fewSamples.reason()).contains("too few samples to reach p < 0.001");
+        double[] moreBaseline = {0.996, 0.997, 0.995, 0.998, 0.996, 0.997, 0.995, 0.996};
+        double[] moreCanary = {0.82, 0.80, 0.85, 0.81, 0.83, 0.84, 0.82, 0.80};
+        assertThat(Judge.compare(strict, moreCanary, moreBaseline).verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(Judge.compare(strict, moreBaseline, baseline).verdict()).isEqualTo(Verdict.SUCCESSFUL);
+    }
+
+    @Test
+    void smallestPValueIsOneOverTheNumberOfRankings() {
+        assertThat(MannWhitney.smallestPValue(5, 5)).isCloseTo(1.0 / 252, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(MannWhitney.smallestPValue(3, 7)).isCloseTo(1.0 / 120, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(MannWhitney.smallestPValue(1, 1)).isEqualTo(0.5);
+    }
+
+    @Test
     void compareDoesNotFailALargeButInsignificantDifference() {
         double[] baseline = {0.99, 0.95, 1.00, 0.97, 0.99};
         double[] canary = {0.90, 1.00, 0.99, 0.80, 1.00};
