@@ -79,8 +79,8 @@ final class UpgradeRunOptions {
     String drainTimeout;
 
     @Option(names = "--on-timeout", paramLabel = "POLICY", defaultValue = "fail",
-            description = "Drain: fail (default) stops the upgrade, skip leaves the node out (the upgrade then stops too), "
-                    + "force deletes the pods left, ignoring their budgets (loudly logged).")
+            description = "Drain: fail (default) stops the upgrade; skip leaves that node uncordoned on its version and goes "
+                    + "on (named in the result); force deletes the pods left, ignoring their budgets (loudly logged).")
     String onTimeout;
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Spool directory for the etcd snapshot (default: the temp dir).")

@@ -21,6 +21,9 @@ import java.util.concurrent.Future;
  */
 final class UpgradeRun {
 
+    /** How the drain package reports a node it gave up on under {@code onTimeout: skip}. */
+    static final String SKIPPED = "skipped:";
+
     private final KubernetesClient client;
     private final UpgradeStateStore store;
     private final UpgradeService.Parts parts;
@@ -97,8 +100,9 @@ final class UpgradeRun {
                 }
             }
             gates.await("after the last step", progress);
-            UpgradeState done = store.modify(s -> s.withStatus(UpgradeState.Status.SUCCEEDED, "upgraded to " + s.target())
-                    .at(polling.now()));
+            UpgradeState done = store.modify(s -> s.withStatus(UpgradeState.Status.SUCCEEDED, "upgraded to " + s.target()
+                    + (s.skippedNodes().isEmpty() ? "" : "; skipped by the drain (onTimeout skip), still on their version: "
+                    + String.join(", ", s.skippedNodes()))).at(polling.now()));
             progress.say("upgrade to " + done.target() + " finished: " + done.doneNodes().size() + " node(s) upgraded");
             return done;
         } catch (KubeOpsException e) {
@@ -160,9 +164,24 @@ final class UpgradeRun {
             drainer = parts.drainers().apply(operationId);
         }
         NodeDrainer.Result drained = interruptible(() -> drainer.drain(present, progress));
-        if (!drained.allDrained()) {
-            throw new KubeOpsException("drain failed, nothing in this batch was upgraded: " + drained.failed().entrySet().stream()
+        java.util.Map<String, String> failed = new java.util.LinkedHashMap<>(drained.failed());
+        // onTimeout skip: the drain gave up on the node and the upgrade goes on without it, leaving it as it was.
+        failed.entrySet().removeIf(e -> {
+            if (!e.getValue().startsWith(SKIPPED)) {
+                return false;
+            }
+            progress.say("node " + e.getKey() + " is skipped (" + e.getValue() + "): " + cordon.uncordon(e.getKey()).describe()
+                    + ", it keeps its version");
+            store.modify(s -> s.skipped(e.getKey()).at(polling.now()));
+            present.remove(e.getKey());
+            return true;
+        });
+        if (!failed.isEmpty()) {
+            throw new KubeOpsException("drain failed, nothing in this batch was upgraded: " + failed.entrySet().stream()
                     .map(e -> e.getKey() + ": " + e.getValue()).reduce((a, b) -> a + "; " + b).orElse(""));
+        }
+        if (present.isEmpty()) {
+            return;
         }
         ExecutorService pool = Executors.newFixedThreadPool(present.size(), runnable -> {
             Thread thread = new Thread(runnable, "kube-ops-upgrade-node");

@@ -24,12 +24,13 @@ import java.util.function.UnaryOperator;
  * @param snapshot       the verified etcd snapshot taken before the control plane (its description)
  * @param message        the last failure or decision, for {@code status}
  * @param nodeSelector   the nodes the upgrade covers (the health gates look at those)
+ * @param skippedNodes   nodes the drain gave up on under {@code onTimeout: skip}: uncordoned and left on their version
  */
 public record UpgradeState(String operationId, Status status, KubeVersion from, KubeVersion target, List<UpgradeStep> steps,
                            String planText, Optional<MaintenanceWindow> window, int nextStep, List<String> doneNodes,
                            List<String> currentNodes, List<String> cordonedByUs, boolean pauseRequested,
                            boolean abortRequested, Optional<String> snapshot, String message, Instant started, Instant updated,
-                           Map<String, String> nodeSelector) {
+                           Map<String, String> nodeSelector, List<String> skippedNodes) {
 
     public enum Status {
         RUNNING, PAUSED, FAILED, ABORTED, SUCCEEDED;
@@ -56,12 +57,13 @@ public record UpgradeState(String operationId, Status status, KubeVersion from, 
         Objects.requireNonNull(started, "started");
         Objects.requireNonNull(updated, "updated");
         nodeSelector = Map.copyOf(nodeSelector);
+        skippedNodes = distinct(skippedNodes);
     }
 
     public static UpgradeState start(String operationId, UpgradePlan plan, String planText, Map<String, String> nodeSelector,
                                      Instant now) {
         return new UpgradeState(operationId, Status.RUNNING, plan.from(), plan.target(), plan.steps(), planText, plan.window(),
-                0, List.of(), List.of(), List.of(), false, false, Optional.empty(), "", now, now, nodeSelector);
+                0, List.of(), List.of(), List.of(), false, false, Optional.empty(), "", now, now, nodeSelector, List.of());
     }
 
     public Optional<UpgradeStep> currentStep() {
@@ -71,22 +73,22 @@ public record UpgradeState(String operationId, Status status, KubeVersion from, 
     public UpgradeState withStatus(Status value, String why) {
         return new UpgradeState(operationId, value, from, target, steps, planText, window, nextStep, doneNodes, currentNodes,
                 cordonedByUs, value == Status.PAUSED ? false : pauseRequested, value == Status.ABORTED ? false : abortRequested,
-                snapshot, why, started, updated, nodeSelector);
+                snapshot, why, started, updated, nodeSelector, skippedNodes);
     }
 
     public UpgradeState withNextStep(int value) {
         return new UpgradeState(operationId, status, from, target, steps, planText, window, value, doneNodes, currentNodes,
-                cordonedByUs, pauseRequested, abortRequested, snapshot, message, started, updated, nodeSelector);
+                cordonedByUs, pauseRequested, abortRequested, snapshot, message, started, updated, nodeSelector, skippedNodes);
     }
 
     public UpgradeState withRequests(boolean pause, boolean abort) {
         return new UpgradeState(operationId, status, from, target, steps, planText, window, nextStep, doneNodes, currentNodes,
-                cordonedByUs, pause, abort, snapshot, message, started, updated, nodeSelector);
+                cordonedByUs, pause, abort, snapshot, message, started, updated, nodeSelector, skippedNodes);
     }
 
     public UpgradeState withSnapshot(String description) {
         return new UpgradeState(operationId, status, from, target, steps, planText, window, nextStep, doneNodes, currentNodes,
-                cordonedByUs, pauseRequested, abortRequested, Optional.of(description), message, started, updated, nodeSelector);
+                cordonedByUs, pauseRequested, abortRequested, Optional.of(description), message, started, updated, nodeSelector, skippedNodes);
     }
 
     public UpgradeState cordoned(List<String> nodes) {
@@ -106,16 +108,23 @@ public record UpgradeState(String operationId, Status status, KubeVersion from, 
         return withNodes(list -> plus(list, List.of(node)), list -> minus(list, node), list -> minus(list, node));
     }
 
+    /** The drain gave up on the node (onTimeout skip): it was uncordoned and keeps its version. */
+    public UpgradeState skipped(String node) {
+        return new UpgradeState(operationId, status, from, target, steps, planText, window, nextStep, doneNodes,
+                minus(currentNodes, node), minus(cordonedByUs, node), pauseRequested, abortRequested, snapshot, message, started,
+                updated, nodeSelector, plus(skippedNodes, List.of(node)));
+    }
+
     public UpgradeState at(Instant now) {
         return new UpgradeState(operationId, status, from, target, steps, planText, window, nextStep, doneNodes, currentNodes,
-                cordonedByUs, pauseRequested, abortRequested, snapshot, message, started, now, nodeSelector);
+                cordonedByUs, pauseRequested, abortRequested, snapshot, message, started, now, nodeSelector, skippedNodes);
     }
 
     private UpgradeState withNodes(UnaryOperator<List<String>> done, UnaryOperator<List<String>> current,
                                    UnaryOperator<List<String>> cordoned) {
         return new UpgradeState(operationId, status, from, target, steps, planText, window, nextStep, done.apply(doneNodes),
                 current.apply(currentNodes), cordoned.apply(cordonedByUs), pauseRequested, abortRequested, snapshot, message,
-                started, updated, nodeSelector);
+                started, updated, nodeSelector, skippedNodes);
     }
 
     private static List<String> plus(List<String> list, List<String> more) {

@@ -46,6 +46,7 @@ public final class UpgradeStateCodec {
         root.put("message", state.message());
         root.put("started", state.started().toString());
         root.put("updated", state.updated().toString());
+        strings(root.putArray("skippedNodes"), state.skippedNodes());
         ObjectNode selector = root.putObject("nodeSelector");
         state.nodeSelector().forEach(selector::put);
         try {
@@ -70,7 +71,8 @@ public final class UpgradeStateCodec {
                     root.path("nextStep").asInt(), strings(root.path("doneNodes")), strings(root.path("currentNodes")),
                     strings(root.path("cordonedByUs")), root.path("pauseRequested").asBoolean(),
                     root.path("abortRequested").asBoolean(), optional(root, "snapshot"), text(root, "message"),
-                    Instant.parse(text(root, "started")), Instant.parse(text(root, "updated")), map(root.path("nodeSelector")));
+                    Instant.parse(text(root, "started")), Instant.parse(text(root, "updated")), map(root.path("nodeSelector")),
+                    strings(root.path("skippedNodes")));
         } catch (JsonProcessingException | RuntimeException e) {
             if (e instanceof KubeOpsException known) {
                 throw known;

@@ -26,6 +26,10 @@ public final class UpgradeStatusText {
             if (!s.currentNodes().isEmpty()) {
                 text.append("  mid-upgrade: ").append(String.join(", ", s.currentNodes())).append('\n');
             }
+            if (!s.skippedNodes().isEmpty()) {
+                text.append("  skipped by the drain (still on their version): ").append(String.join(", ", s.skippedNodes()))
+                        .append('\n');
+            }
             if (!s.cordonedByUs().isEmpty()) {
                 text.append("  cordoned by this upgrade: ").append(String.join(", ", s.cordonedByUs())).append('\n');
             }

@@ -66,6 +66,30 @@ class DrainTimeoutIT {
     }
 
     @Test
+    void aPodUnderTwoBudgetsIsReportedWithBothNamesAndTheFix(TestNamespace ns) {
+        Instant setup = Instant.now().plusSeconds(90);
+        String node = ns.createNode("n", "8", "16Gi", Map.of()).getMetadata().getName();
+        ns.awaitNodesReady(Duration.ofSeconds(60));
+        deployment(ns, "web", 2, Map.of(), false);
+        awaitReadyOn(ns, "web", 2, node, setup);
+        DrainFixtures.maxUnavailable(ns, "web-a", "web", 1);
+        DrainFixtures.maxUnavailable(ns, "web-b", "web", 1);
+        awaitBudget(ns, "web-a", 1, setup);
+        awaitBudget(ns, "web-b", 1, setup);
+
+        DrainReport report;
+        try (Drainer drainer = new Drainer(ns.client(), Clock.systemUTC(), "it-two-budgets")) {
+            report = drainer.drain(List.of(node), options(OnTimeout.FAIL), line -> { });
+        }
+
+        DrainReport.NodeResult result = report.node(node);
+        assertThat(result.outcome()).isEqualTo(DrainReport.Outcome.FAILED);
+        assertThat(result.left()).hasSize(2).allSatisfy(left -> assertThat(left).contains("covered by 2 PodDisruptionBudgets "
+                + "(web-a, web-b), which the Eviction API refuses: change their selectors so that each pod has at most one"));
+        assertThat(pods(ns, "web")).hasSize(2);
+    }
+
+    @Test
     void skipLeavesTheStuckNodeAndDrainsTheOthers(TestNamespace ns) throws InterruptedException {
         String stuck = stuckNode(ns);
         Instant setup = Instant.now().plusSeconds(90);

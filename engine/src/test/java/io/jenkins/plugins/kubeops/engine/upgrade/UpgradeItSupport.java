@@ -65,27 +65,41 @@ final class UpgradeItSupport {
 
     /** What a kubelet upgrade changes as the API sees it; kwok keeps a reported nodeInfo as it is. */
     static void setKubeletVersion(KubernetesClient client, String node, String version) {
-        client.nodes().withName(node).editStatus(n -> {
+        retryOnConflict(() -> client.nodes().withName(node).editStatus(n -> {
             n.getStatus().setNodeInfo(new NodeSystemInfoBuilder().withKubeletVersion(version).withKubeProxyVersion("")
                     .withArchitecture("amd64").withOperatingSystem("linux").withContainerRuntimeVersion("kwok")
                     .withKernelVersion("kwok").withOsImage("kwok").withMachineID("").withSystemUUID("").withBootID("")
                     .build());
             return n;
-        });
+        }));
+    }
+
+    /** kwok's heartbeats update nodes all the time: a read-modify-write may meet a newer version and is simply redone. */
+    static void retryOnConflict(Runnable change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                change.run();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Takes the node out of kwok's hands and reports it NotReady, as a node whose kubelet does not come back. */
     static void breakNode(KubernetesClient client, String node) {
-        client.nodes().withName(node).edit(n -> {
+        retryOnConflict(() -> client.nodes().withName(node).edit(n -> {
             n.getMetadata().getLabels().put("kube-ops.test/manual-status", "true");
             return n;
-        });
-        client.nodes().withName(node).editStatus(n -> {
+        }));
+        retryOnConflict(() -> client.nodes().withName(node).editStatus(n -> {
             n.getStatus().getConditions().removeIf(c -> "Ready".equals(c.getType()));
             n.getStatus().getConditions().add(new NodeConditionBuilder().withType("Ready").withStatus("False")
                     .withReason("KubeletNotReady").withMessage("kubelet does not start after the upgrade").build());
             return n;
-        });
+        }));
     }
 
     static String kubeletVersion(KubernetesClient client, String node) {
