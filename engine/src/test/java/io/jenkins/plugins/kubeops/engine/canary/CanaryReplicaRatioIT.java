@@ -134,10 +134,11 @@ class CanaryReplicaRatioIT {
         CanaryService service = new CanaryService(namespace.client(), new ScriptedAnalysis(Verdict.SUCCESSFUL), Clock.systemUTC());
         assertThat(service.start(spec, "test", Progress.NONE).state().phase()).isEqualTo(Phase.PAUSED);
         // as a promotion that stopped half-way leaves it: the stable Deployment already on the new image
-        namespace.client().apps().deployments().inNamespace(namespace.name()).withName("web").edit(web -> {
-            web.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.invalid/web:2");
-            return web;
-        });
+        Waits.retryOnConflict(() -> namespace.client().apps().deployments().inNamespace(namespace.name()).withName("web")
+                .edit(web -> {
+                    web.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.invalid/web:2");
+                    return web;
+                }));
 
         CanaryService.Report report = service.abort(namespace.name(), "web", "promotion failed", "test", log::add);
 

@@ -60,10 +60,10 @@ class DrainEvictionIT {
     void uncordonGivesBackOnlyTheNodesItsOperationCordoned(TestNamespace ns) {
         String ours = ns.createNode("ours", "8", "16Gi", Map.of()).getMetadata().getName();
         String theirs = ns.createNode("theirs", "8", "16Gi", Map.of()).getMetadata().getName();
-        ns.client().nodes().withName(theirs).edit(node -> {
+        UpgradeItSupport.retryOnConflict(() -> ns.client().nodes().withName(theirs).edit(node -> {
             node.getSpec().setUnschedulable(true);
             return node;
-        });
+        }));
         NodeCordon upgrade = new NodeCordon(ns.client(), "upgrade-1");
 
         assertThat(upgrade.cordon(ours).outcome()).isEqualTo(NodeCordon.Outcome.CORDONED);

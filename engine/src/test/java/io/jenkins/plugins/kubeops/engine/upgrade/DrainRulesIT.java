@@ -86,14 +86,14 @@ class DrainRulesIT {
         Waits.until(Instant.now().plusSeconds(30), "pod running", () -> "Running".equals(
                 ns.client().pods().inNamespace(ns.name()).withName("done").get().getStatus().getPhase()));
         // kwok leaves the status of labelled objects to the test: this pod has finished.
-        ns.client().pods().inNamespace(ns.name()).withName("done").edit(pod -> {
+        UpgradeItSupport.retryOnConflict(() -> ns.client().pods().inNamespace(ns.name()).withName("done").edit(pod -> {
             pod.getMetadata().getLabels().put("kube-ops.test/manual-status", "true");
             return pod;
-        });
-        ns.client().pods().inNamespace(ns.name()).withName("done").editStatus(pod -> {
+        }));
+        UpgradeItSupport.retryOnConflict(() -> ns.client().pods().inNamespace(ns.name()).withName("done").editStatus(pod -> {
             pod.getStatus().setPhase("Succeeded");
             return pod;
-        });
+        }));
 
         try (Drainer drainer = new Drainer(ns.client(), Clock.systemUTC(), "it-rules")) {
             DrainReport report = drainer.drain(List.of(node), OPTIONS, line -> { });

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.NodeSystemInfoBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kubeops.engine.common.Progress;
 import io.jenkins.plugins.kubeops.engine.testing.TestNamespace;
+import io.jenkins.plugins.kubeops.engine.testing.Waits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,16 +77,7 @@ final class UpgradeItSupport {
 
     /** kwok's heartbeats update nodes all the time: a read-modify-write may meet a newer version and is simply redone. */
     static void retryOnConflict(Runnable change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                change.run();
-                return;
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 20) {
-                    throw e;
-                }
-            }
-        }
+        Waits.retryOnConflict(change);
     }
 
     /** Takes the node out of kwok's hands and reports it NotReady, as a node whose kubelet does not come back. */
