@@ -43,6 +43,8 @@ class CanaryPrometheusIT {
               - analysis:
                   interval: 10s
                   count: 2
+                  # a round short of samples (a loaded machine scrapes late) is inconclusive; one is tolerated
+                  inconclusiveLimit: 1
                   metrics:
                     - {name: success-rate, template: success-rate, window: 3s, step: 1s}
                     - {name: latency-p99, template: latency, window: 3s, step: 1s}
@@ -85,8 +87,11 @@ class CanaryPrometheusIT {
 
         assertThat(report.state().phase()).as(String.join("\n", log)).isEqualTo(Phase.ABORTED);
         assertThat(report.state().outcome()).hasValueSatisfying(outcome -> assertThat(outcome).contains("analysis failed"));
-        assertThat(report.state().results()).anyMatch(result -> result.contains("round 1: failed")
+        // Round 1 fails, or, when it had too few samples to be significant, is inconclusive and round 2 fails: never a
+        // success for a canary with 20 % errors.
+        assertThat(report.state().results()).anyMatch(result -> result.matches(".*round [12]: failed.*")
                 && result.contains("success-rate"));
+        assertThat(report.state().results()).noneMatch(result -> result.matches(".*success-rate [^;]* successful.*"));
         assertThat(report.state().weight()).isZero();
         assertThat(image(namespace, "web")).isEqualTo("registry.invalid/web:1");
         assertThat(replicas(namespace, "web")).isEqualTo(4);
