@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -221,6 +222,11 @@ final class DrainNodeLoop {
             } else {
                 next = min(next, tracked.nextAttempt);
             }
+        }
+        // The pod refused longest ago (or never) asks first: under a budget that paces one eviction at a time, a pod that
+        // keeps being refused must not starve the others behind it.
+        synchronized (lock) {
+            due.sort(Comparator.comparing(tracked -> tracked.refusedAt));
         }
         for (Tracked tracked : due) {
             DrainBudgetCache.Slots acquired = budgets.acquire(tracked.pod.namespace(), tracked.labels);
