@@ -59,8 +59,11 @@ public class UpgradeBench {
     static final int REPLICAS = Integer.getInteger("bench.replicas", 21);
     static final int MAX_BATCH = Integer.getInteger("bench.maxBatch", 10);
 
-    record Run(String name, double seconds, List<Double> nodeDoneSeconds, Map<String, Integer> lowest, List<String> violations) {
+    record Run(String name, double seconds, List<Double> nodeDoneSeconds, Map<String, Integer> lowest, List<String> violations,
+               int evictions) {
     }
+
+    static int evictions;
 
     /** The drains' progress lines, kept out of the summary. */
     static java.io.PrintWriter PROGRESS;
@@ -187,10 +190,12 @@ public class UpgradeBench {
             int index = 0;
             int size = 1;
             int batchNumber = 0;
+            evictions = 0;
             while (index < nodes.size()) {
                 List<String> batch = nodes.subList(index, Math.min(nodes.size(), index + size));
                 batchNumber++;
                 DrainReport report = drainer.drain(batch, options, PROGRESS::println);
+                evictions += report.nodes().stream().mapToInt(DrainReport.NodeResult::evicted).sum();
                 if (!report.allDrained()) {
                     throw new IllegalStateException("batch " + batchNumber + " not drained: " + report.nodes().stream()
                             .filter(n -> !n.outcome().drained()).map(DrainReport.NodeResult::describe).toList());
@@ -208,7 +213,7 @@ public class UpgradeBench {
                 size = Math.min(size * 2, MAX_BATCH);
             }
         }
-        return finish("kube-ops", start, done, watcher);
+        return finish("kube-ops", start, done, watcher, evictions);
     }
 
     // ---- the baseline: what a person runs, node after node ----------------------------------------------------------------
@@ -220,8 +225,10 @@ public class UpgradeBench {
         Instant start = Instant.now();
         List<Double> done = new ArrayList<>();
         String k = kubectl + " --kubeconfig " + kubeconfig;
+        evictions = 0;
         for (String node : nodes) {
-            sh(k + " drain " + node + " --ignore-daemonsets --delete-emptydir-data --timeout=10m");
+            evictions += (int) sh(k + " drain " + node + " --ignore-daemonsets --delete-emptydir-data --timeout=10m").lines()
+                    .filter(line -> line.endsWith(" evicted")).count();
             sh(k + " patch node " + node + " --subresource=status --type=merge -p '{\"status\":{\"nodeInfo\":{\"kubeletVersion\":\""
                     + NEW + "\",\"kubeProxyVersion\":\"" + NEW + "\"}}}'");
             sh(k + " wait node/" + node + " --for=jsonpath='{.status.nodeInfo.kubeletVersion}'=" + NEW + " --timeout=5m");
@@ -232,25 +239,27 @@ public class UpgradeBench {
                 log(String.format(Locale.ROOT, "sequential: %d nodes done at %.1f s", done.size(), seconds(start)));
             }
         }
-        return finish("sequential", start, done, watcher);
+        return finish("sequential", start, done, watcher, evictions);
     }
 
-    static void sh(String command) throws IOException, InterruptedException {
+    static String sh(String command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0) {
             throw new IllegalStateException("failed: " + command + "\n" + output);
         }
+        return output;
     }
 
-    static Run finish(String name, Instant start, List<Double> done, ReadyWatcher watcher) {
+    static Run finish(String name, Instant start, List<Double> done, ReadyWatcher watcher, int evictions) {
         double seconds = seconds(start);
         Map<String, Integer> lowest = watcher.lowest();
         List<String> violations = lowest.entrySet().stream().filter(e -> e.getValue() < required(e.getKey()))
                 .map(e -> e.getKey() + " went down to " + e.getValue() + " Ready (budget needs " + required(e.getKey()) + ")")
                 .toList();
-        log(String.format(Locale.ROOT, "%s: %d nodes in %.1f s, %d PDB violations", name, done.size(), seconds, violations.size()));
-        return new Run(name, seconds, done, lowest, violations);
+        log(String.format(Locale.ROOT, "%s: %d nodes in %.1f s, %d pods evicted, %d PDB violations", name, done.size(), seconds,
+                evictions, violations.size()));
+        return new Run(name, seconds, done, lowest, violations, evictions);
     }
 
     // ---- the watcher ------------------------------------------------------------------------------------------------------
@@ -335,8 +344,9 @@ public class UpgradeBench {
         System.out.printf(Locale.ROOT, "Upgrade benchmark: %d kwok nodes, %d pods in %d Deployments with PDBs (maxUnavailable 1 / "
                 + "minAvailable 90%%)%n", NODES, APPS * REPLICAS, APPS);
         for (Run run : List.of(kubeOps, sequential)) {
-            System.out.printf(Locale.ROOT, "  %-10s %7.1f s wall, %d PDB violations%s%n", run.name(), run.seconds(),
-                    run.violations().size(), run.violations().isEmpty() ? "" : ": " + run.violations());
+            System.out.printf(Locale.ROOT, "  %-10s %7.1f s wall, %d pods evicted (%.1f per s), %d PDB violations%s%n", run.name(),
+                    run.seconds(), run.evictions(), run.evictions() / run.seconds(), run.violations().size(),
+                    run.violations().isEmpty() ? "" : ": " + run.violations());
         }
         System.out.printf(Locale.ROOT, "  ratio      sequential / kube-ops = %.1fx%n", ratio);
         boolean met = ratio >= 5 && violations == 0;
@@ -352,6 +362,7 @@ public class UpgradeBench {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("seconds", round(run.seconds()));
             entry.put("violations", run.violations());
+            entry.put("podsEvicted", run.evictions());
             entry.put("lowestReady", run.lowest());
             entry.put("nodeDoneSeconds", run.nodeDoneSeconds().stream().map(UpgradeBench::round).toList());
             json.put(run.name(), entry);
@@ -420,10 +431,10 @@ public class UpgradeBench {
                 prevX = x;
                 prevY = y;
             }
-            g.fillRect(left + plotWidth - 260, top + 12 + r * 20, 14, 10);
+            g.fillRect(left + 20, top + 12 + r * 20, 14, 10);
             g.setColor(Color.DARK_GRAY);
             g.drawString(String.format(Locale.ROOT, "%s: %.0f s, %d PDB violations", run.name(), run.seconds(),
-                    run.violations().size()), left + plotWidth - 240, top + 22 + r * 20);
+                    run.violations().size()), left + 40, top + 22 + r * 20);
         }
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
