@@ -179,7 +179,12 @@ start() {
   valid_name "$name"
   [[ "$nodes" =~ ^[0-9]+$ ]] || fail "node count '$nodes' is not a number"
   build
-  if is_running "$name"; then log "cluster '$name' already running"; kubeconfig_path "$name"; return; fi
+  if is_running "$name"; then
+    # Reused whatever it runs (an upgraded cluster keeps its version): say which, since it may differ from $K8S_VERSION.
+    log "cluster '$name' already running (Kubernetes $(component_version "$name" kube-apiserver))"
+    kubeconfig_path "$name"
+    return
+  fi
   # A cluster left over from a crashed run (stopped processes, stale files) is recreated.
   kwokctl_cmd delete cluster --name "$name" --kubeconfig "$KWOK_WORKDIR/unused-kubeconfig.yaml" >/dev/null 2>&1 || true
   mkdir -p "$KWOK_WORKDIR" "$BUILD_DIR"

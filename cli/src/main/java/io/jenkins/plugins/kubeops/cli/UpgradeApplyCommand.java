@@ -3,6 +3,7 @@ package io.jenkins.plugins.kubeops.cli;
 import io.jenkins.plugins.kubeops.engine.common.Progress;
 import io.jenkins.plugins.kubeops.engine.upgrade.KubeVersion;
 import io.jenkins.plugins.kubeops.engine.upgrade.UpgradePolicy;
+import io.jenkins.plugins.kubeops.engine.upgrade.UpgradeRefusedException;
 import io.jenkins.plugins.kubeops.engine.upgrade.UpgradeService;
 import io.jenkins.plugins.kubeops.engine.upgrade.UpgradeState;
 import java.util.concurrent.Callable;
@@ -46,8 +47,12 @@ final class UpgradeApplyCommand implements Callable<Integer> {
         java.util.function.Function<UpgradeCommand.Connected, UpgradeService.Parts> parts =
                 UpgradeCommand.parts(context, connection, run, progress);
         try (UpgradeCommand.Connected connected = UpgradeCommand.connect(context, connection)) {
-            UpgradeState state = UpgradeCommand.service(connected.client(), parts.apply(connected), settings).apply(target, upgradePolicy, progress);
+            UpgradeState state = UpgradeCommand.service(connected.client(), parts.apply(connected), settings)
+                    .apply(target, upgradePolicy, progress);
             return UpgradeCommand.exitCode(context, state);
+        } catch (UpgradeRefusedException e) {
+            context.err().println("kube-ops: " + e.getMessage());
+            return UpgradeCommand.REFUSED_OR_FAILED;
         }
     }
 }

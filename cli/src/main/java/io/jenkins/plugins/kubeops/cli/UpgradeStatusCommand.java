@@ -1,8 +1,8 @@
 package io.jenkins.plugins.kubeops.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kubeops.engine.upgrade.UpgradeService;
 import io.jenkins.plugins.kubeops.engine.upgrade.UpgradeStatusText;
+import io.jenkins.plugins.kubeops.localcluster.LocalCluster;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,9 +23,17 @@ final class UpgradeStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext context = parent.root.context;
-        try (KubernetesClient client = UpgradeCommand.client(context, connection)) {
-            UpgradeService service = UpgradeCommand.service(client);
+        try (UpgradeCommand.Connected connected = UpgradeCommand.connect(context, connection)) {
+            UpgradeService service = UpgradeCommand.service(connected.client());
             context.out().print(UpgradeStatusText.render(service.inventory(), service.state(), service.runner()));
+            // The local cluster's control plane runs as processes, invisible to the API: its script knows their versions.
+            connected.localKubeconfig().ifPresent(kubeconfig -> {
+                context.out().println("Local control-plane processes (" + LocalCluster.DEMO_CLUSTER + "):");
+                for (LocalCluster.Component component : LocalCluster.components(LocalCluster.DEMO_CLUSTER)) {
+                    context.out().printf("  %-24s %s%n", component.name(), component.version() == null ? "not running"
+                            : component.version() + " (pid " + component.pid() + ")");
+                }
+            });
             return 0;
         }
     }

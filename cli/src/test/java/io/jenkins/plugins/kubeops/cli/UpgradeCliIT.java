@@ -163,4 +163,18 @@ class UpgradeCliIT {
         assertThat(lines).anyMatch(l -> l.contains("read back from"));
         assertThat(UpgradeLocalSnapshot.etcdPort(home.resolve("missing.yaml"))).isEmpty();
     }
+
+    @Test
+    void aRefusedPlanStopsApplyWithExitCodeThreeAndTheRuleAndFix(TestNamespace namespace) {
+        client = namespace.client();
+        nodes(namespace, "a");
+        CliRun apply = CliRun.run(home, args(List.of("upgrade", "apply", "--to", "v1.35.9", "--node-command", "true {node}"),
+                common(namespace)));
+        assertThat(apply.exitCode()).as(apply.out() + apply.err()).isEqualTo(UpgradeCommand.REFUSED_OR_FAILED);
+        assertThat(apply.out()).contains("(REFUSED)");
+        assertThat(apply.err()).contains("the upgrade plan is refused", "v1.35.9 cannot be reached from v1.36",
+                "restore the etcd snapshot");
+        assertThat(client.configMaps().inNamespace("kube-system").withName(UpgradeStateStore.DEFAULT_NAME).get())
+                .as("nothing recorded").isNull();
+    }
 }

@@ -86,11 +86,21 @@ public final class HealthGates {
                             && e.getValue().equals(n.getMetadata().getLabels().get(e.getKey()))))
                     .toList();
             return HealthJudgement.problems(nodes, client.pods().inNamespace("kube-system").list().getItems(), readyz(client),
-                    client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems(),
+                    budgetsOutsideTerminatingNamespaces(client),
                     settings.prometheus().flatMap(prometheus::problem));
         } catch (KubernetesClientException e) {
             return List.of("the API server could not be read: " + ClusterErrors.explain(e));
         }
+    }
+
+    /** A namespace being deleted takes its pods and budgets with it: its budgets say nothing about the upgrade. */
+    private static List<io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget> budgetsOutsideTerminatingNamespaces(
+            KubernetesClient client) {
+        java.util.Set<String> terminating = client.namespaces().list().getItems().stream()
+                .filter(ns -> ns.getStatus() != null && "Terminating".equals(ns.getStatus().getPhase()))
+                .map(ns -> ns.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
+        return client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems().stream()
+                .filter(budget -> !terminating.contains(budget.getMetadata().getNamespace())).toList();
     }
 
     private static Optional<String> readyz(KubernetesClient client) {

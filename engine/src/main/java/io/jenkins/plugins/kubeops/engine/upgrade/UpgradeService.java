@@ -111,7 +111,7 @@ public final class UpgradeService {
         String text = describe(plan);
         text.lines().forEach(progress::say);
         if (plan.refused()) {
-            throw new KubeOpsException("the upgrade plan is refused:\n" + plan.refusal());
+            throw new UpgradeRefusedException("the upgrade plan is refused:\n" + plan.refusal());
         }
         if (plan.steps().stream().anyMatch(UpgradeStep.Snapshot.class::isInstance) && parts.snapshot().isEmpty()) {
             throw new KubeOpsException("the plan takes an etcd snapshot before the control plane, but no etcd connection was "
