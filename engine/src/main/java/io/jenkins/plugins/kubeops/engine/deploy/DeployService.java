@@ -116,7 +116,7 @@ public final class DeployService {
         PrunePlan.Result prune = PrunePlan.plan(previous, current, options.allowedPrunes());
         progress.accept("release " + run.release() + " in " + run.namespace() + ", revision " + run.number() + " (" + run.description() + "):");
         if (options.dryRun()) {
-            List<String> plan = new ArrayList<>(HookPlan.planLines(run.hooks(), run.action()));
+            List<String> plan = new ArrayList<>(HookPlan.planLines(hooks.stream().map(HookRunner.Resolved::hook).toList(), run.action()));
             plan.addAll(cluster.plan(prepared, live, prune, options.force()));
             plan.forEach(line -> progress.accept("  " + line));
             return new DeployResult(run.release(), run.namespace(), run.number(), DeployResult.Outcome.PLANNED, plan, List.of(), 0);

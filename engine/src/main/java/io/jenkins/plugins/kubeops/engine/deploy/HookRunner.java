@@ -76,7 +76,9 @@ final class HookRunner {
                 throw new KubeOpsException(hook.manifest().origin() + ": hook " + hook.manifest().displayName() + " is of kind "
                         + hook.manifest().kind() + ", which the cluster does not serve yet: install its CRD before the release.");
             }
-            resolved.add(new Resolved(hook, prepared.resolved().get(0)));
+            ReleasePreparer.Resolved placed = prepared.resolved().get(0);
+            // The hook as it goes to the cluster (namespace filled in), so messages name it fully.
+            resolved.add(new Resolved(new HookPlan.Hook(placed.manifest(), hook.events(), hook.weight(), hook.deletePolicies()), placed));
         }
         return resolved;
     }
@@ -92,7 +94,7 @@ final class HookRunner {
         }
     }
 
-    /** For messages: the hooks by event. */
+    /** The hooks of the action's pre and post events, each in the order they run. */
     static Map<HookPlan.Event, List<Resolved>> byEvent(List<Resolved> resolved, HookPlan.Action action) {
         List<HookPlan.Hook> hooks = resolved.stream().map(Resolved::hook).toList();
         return Map.of(action.pre(), HookPlan.forEvent(hooks, action.pre()).stream().map(h -> find(resolved, h)).toList(),

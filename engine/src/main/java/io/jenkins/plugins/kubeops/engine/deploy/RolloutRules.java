@@ -139,6 +139,11 @@ public final class RolloutRules {
 
     private static State job(Map<String, Object> status) {
         Map<String, Object> failed = condition(status, "Failed");
+        if (!"True".equals(failed.get("status"))) {
+            // Since Kubernetes 1.31 the controller marks its decision at once and adds Failed only when the pods have
+            // terminated; the decision is final, so waiting for stragglers would only delay the failure.
+            failed = condition(status, "FailureTarget");
+        }
         if ("True".equals(failed.get("status"))) {
             return State.failed("job failed (" + failed.getOrDefault("reason", "") + "): " + failed.getOrDefault("message", ""));
         }

@@ -14,13 +14,13 @@ final class HelmCharts {
     /**
      * Chart "app" (kubeVersion >=1.23.0-0): a ConfigMap reporting what the chart saw as .Capabilities, a Deployment, and hooks
      * whose pods kwok completes: a pre-install Job, a pre-upgrade Job (weight -1) after a pre-upgrade ConfigMap (weight
-     * -5), a post-install/post-upgrade Job deleted when it succeeded, and with {@code failHook=true} a pre-upgrade Job that
-     * fails (its pod is left alone by kwok, so it exceeds its deadline).
+     * -5), a post-install/post-upgrade Job deleted when it succeeded, a post-rollback ConfigMap; with {@code failOn=EVENT}
+     * a Job that fails (kwok leaves its pod alone, so it exceeds its deadline) runs for that event (weight 3).
      */
     static Path app(Path dir) {
         Path chart = dir.resolve("app");
         write(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: app\nversion: 0.1.0\nkubeVersion: \">=1.23.0-0\"\n");
-        write(chart.resolve("values.yaml"), "image: registry.invalid/web:1\nfailHook: false\n");
+        write(chart.resolve("values.yaml"), "image: registry.invalid/web:1\nwidgetGroup: widgets.example.com\nfailOn: \"\"\n");
         write(chart.resolve("templates/_helpers.tpl"), """
                 {{- define "app.job" -}}
                 apiVersion: batch/v1
@@ -54,7 +54,7 @@ final class HelmCharts {
                 data:
                   kubeVersion: {{ .Capabilities.KubeVersion.Version | quote }}
                   jobs: {{ .Capabilities.APIVersions.Has "batch/v1/Job" | quote }}
-                  widgets: {{ $.Capabilities.APIVersions.Has "widgets.example.com/v1" | quote }}
+                  widgets: {{ $.Capabilities.APIVersions.Has (printf "%s/v1" .Values.widgetGroup) | quote }}
                   flowSchemasBeta: {{ .Capabilities.APIVersions.Has "flowcontrol.apiserver.k8s.io/v1beta3" | quote }}
                 """);
         write(chart.resolve("templates/deployment.yaml"), """
@@ -86,9 +86,17 @@ final class HelmCharts {
                 {{ include "app.job" (dict "name" "migrate-db" "annotations" (dict "helm.sh/hook" "pre-upgrade" "helm.sh/hook-weight" "-1")) }}
                 ---
                 {{ include "app.job" (dict "name" "smoke-test" "annotations" (dict "helm.sh/hook" "post-install,post-upgrade" "helm.sh/hook-delete-policy" "before-hook-creation,hook-succeeded")) }}
-                {{- if .Values.failHook }}
                 ---
-                {{ include "app.job" (dict "name" "broken-migration" "fail" true "annotations" (dict "helm.sh/hook" "pre-upgrade" "helm.sh/hook-weight" "3")) }}
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: rolled-back
+                  annotations: {"helm.sh/hook": post-rollback}
+                data:
+                  image: {{ .Values.image | quote }}
+                {{- if .Values.failOn }}
+                ---
+                {{ include "app.job" (dict "name" "broken-migration" "fail" true "annotations" (dict "helm.sh/hook" .Values.failOn "helm.sh/hook-weight" "3")) }}
                 {{- end }}
                 """);
         write(chart.resolve("templates/tests/test-connection.yaml"), """

@@ -154,14 +154,14 @@ class ReleaseRendererTest {
     @Test
     void keepsAChartsHooksApartFromTheReleaseObjectsAndSkipsTestHooks() {
         ReleaseSpec spec = new ReleaseSpec("shop", "team-a", new ReleaseSource.HelmChart(HelmCharts.app(dir)), List.of(),
-                List.of("failHook=true"));
+                List.of("failOn=pre-upgrade"));
 
         ReleaseRenderer.Rendered rendered = ReleaseRenderer.render(spec, 1, () -> CLUSTER);
 
         assertThat(rendered.manifests()).extracting(Manifest::displayName)
                 .containsExactlyInAnyOrder("ConfigMap/shop-capabilities", "Deployment/shop-web");
         assertThat(rendered.hooks()).extracting(hook -> hook.manifest().displayName()).containsExactlyInAnyOrder("Job/install-db",
-                "ConfigMap/upgrade-marker", "Job/migrate-db", "Job/smoke-test", "Job/broken-migration");
+                "ConfigMap/upgrade-marker", "Job/migrate-db", "Job/smoke-test", "ConfigMap/rolled-back", "Job/broken-migration");
         assertThat(HookPlan.forEvent(rendered.hooks(), HookPlan.Event.PRE_UPGRADE)).extracting(hook -> hook.manifest().name())
                 .containsExactly("upgrade-marker", "migrate-db", "broken-migration");
         assertThat(rendered.hooks().get(0).manifest().resource().getMetadata().getAnnotations()).containsKey("helm.sh/hook");
