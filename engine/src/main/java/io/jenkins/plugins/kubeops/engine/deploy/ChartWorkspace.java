@@ -65,7 +65,7 @@ final class ChartWorkspace implements AutoCloseable {
             Path chart;
             if (Files.isDirectory(source)) {
                 chart = directory.resolve("chart");
-                copy(source, chart);
+                copy(source.toRealPath(), chart);
             } else if (Files.isRegularFile(source)) {
                 chart = unpack(source, directory);
             } else {
@@ -280,7 +280,9 @@ final class ChartWorkspace implements AutoCloseable {
 
     private static String name(byte[] header) {
         String name = field(header, 0, 100);
-        String prefix = new String(header, 257, 5, StandardCharsets.US_ASCII).equals("ustar") ? field(header, 345, 155) : "";
+        // Only POSIX ustar ("ustar\0") has a prefix field; GNU tar ("ustar ") keeps other data there.
+        boolean posix = new String(header, 257, 5, StandardCharsets.US_ASCII).equals("ustar") && header[262] == 0;
+        String prefix = posix ? field(header, 345, 155) : "";
         return prefix.isEmpty() ? name : prefix + "/" + name;
     }
 
