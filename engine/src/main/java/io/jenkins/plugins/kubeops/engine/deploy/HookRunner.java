@@ -50,7 +50,8 @@ final class HookRunner {
                     delete(find(hooks, failed), deadline);
                 }
                 throw new KubeOpsException(event.text() + " hook " + hook.resolved().manifest().displayName() + " failed: "
-                        + String.join("; ", outcome.evidence()) + " (nothing after this hook was applied)");
+                        + String.join("; ", outcome.evidence()) + (event.name().startsWith("PRE_")
+                        ? " (no release object was applied after it)" : ""));
             }
             lines.add("ran " + what);
             progress.accept("  ran " + what);

@@ -219,4 +219,63 @@ class HelmChartIT {
         assertThat(job(namespace, "install-db")).isNull();
         assertThat(deploy.history(namespace.name(), "shop")).isEmpty();
     }
+
+    /** A chart whose pre-install hook is a bare Pod; kwok leaves it alone, so the test plays the pod's outcome. */
+    private Path podHookChart(String name) {
+        Path chart = dir.resolve(name);
+        HelmCharts.write(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: " + name + "\nversion: 0.1.0\n");
+        HelmCharts.write(chart.resolve("templates/hook.yaml"), """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: {{ .Release.Name }}-check
+                  labels: {kube-ops.test/manual-status: "true"}
+                  annotations: {"helm.sh/hook": pre-install}
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: check, image: registry.invalid/check:1}]
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: {{ .Release.Name }}-settings}
+                """);
+        return chart;
+    }
+
+    private Thread finishPod(TestNamespace namespace, String pod, String phase) {
+        Thread thread = new Thread(() -> {
+            io.jenkins.plugins.kubeops.engine.testing.Waits.until(Instant.now().plusSeconds(60), "hook pod " + pod + " created",
+                    () -> namespace.client().pods().inNamespace(namespace.name()).withName(pod).get() != null);
+            namespace.client().pods().inNamespace(namespace.name()).withName(pod).editStatus(current -> {
+                current.getStatus().setPhase(phase);
+                current.getStatus().setReason("Played" + phase);
+                return current;
+            });
+        });
+        thread.start();
+        return thread;
+    }
+
+    @Test
+    void waitsForAPodHookToSucceedAndFailsTheDeployWhenItFails(TestNamespace namespace) throws Exception {
+        DeployService deploy = service(namespace);
+        Thread succeeds = finishPod(namespace, "good-check", "Succeeded");
+
+        DeployResult good = deploy.deploy(new ReleaseSpec("good", namespace.name(), new ReleaseSource.HelmChart(podHookChart("good")),
+                List.of(), List.of()), options(), log::add);
+        succeeds.join();
+
+        assertThat(good.outcome()).as(String.join("\n", log)).isEqualTo(DeployResult.Outcome.DEPLOYED);
+        assertThat(configMap(namespace, "good-settings")).isNotNull();
+
+        Thread fails = finishPod(namespace, "bad-check", "Failed");
+        DeployResult bad = deploy.deploy(new ReleaseSpec("bad", namespace.name(), new ReleaseSource.HelmChart(podHookChart("bad")),
+                List.of(), List.of()), options(), log::add);
+        fails.join();
+
+        assertThat(bad.outcome()).as(String.join("\n", log)).isEqualTo(DeployResult.Outcome.FAILED);
+        assertThat(bad.evidence()).anyMatch(line -> line.contains("pre-install hook Pod/" + namespace.name() + "/bad-check failed")
+                && line.contains("pod failed (PlayedFailed)"));
+        assertThat(configMap(namespace, "bad-settings")).isNull();
+    }
 }
