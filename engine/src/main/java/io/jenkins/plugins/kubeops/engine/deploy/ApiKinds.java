@@ -56,8 +56,10 @@ public final class ApiKinds {
             }
         }
         List<String> missing = groupVersions.stream().filter(gv -> !byGroupVersion.containsKey(gv)).distinct().toList();
-        List<Map.Entry<String, APIResourceList>> lists = Parallel.map(missing, gv -> Map.entry(gv, resources(gv)));
-        lists.forEach(entry -> byGroupVersion.put(entry.getKey(), remember(entry.getKey(), entry.getValue())));
+        List<Map.Entry<String, Optional<APIResourceList>>> lists = Parallel.map(missing, gv -> Map.entry(gv, resourcesIfAnswered(gv)));
+        // A group version whose server does not answer (an aggregated API that is down) still counts as served, as for
+        // Helm; its kinds are asked again if the release uses one.
+        lists.forEach(entry -> entry.getValue().ifPresent(list -> byGroupVersion.put(entry.getKey(), remember(entry.getKey(), list))));
         Set<String> served = new TreeSet<>(groupVersions);
         for (String groupVersion : groupVersions) {
             allKindsByGroupVersion.getOrDefault(groupVersion, Set.of()).forEach(kind -> served.add(groupVersion + "/" + kind));
@@ -71,6 +73,14 @@ public final class ApiKinds {
 
     private Map<String, KindInfo> discover(String apiVersion) {
         return remember(apiVersion, resources(apiVersion));
+    }
+
+    private Optional<APIResourceList> resourcesIfAnswered(String apiVersion) {
+        try {
+            return Optional.ofNullable(resources(apiVersion));
+        } catch (KubernetesClientException e) {
+            return Optional.empty();
+        }
     }
 
     private APIResourceList resources(String apiVersion) {
