@@ -92,6 +92,21 @@ final class ChartWorkspace implements AutoCloseable {
         return chart;
     }
 
+    /**
+     * The YAML files in {@code crds/} directories (the chart's and its subcharts'), relative to the chart: {@code helm install}
+     * creates these before rendering, Kube Ops does not.
+     */
+    List<String> crdFiles() {
+        try (Stream<Path> walk = Files.walk(chart)) {
+            return walk.filter(Files::isRegularFile).map(file -> chart.relativize(file).toString())
+                    .filter(path -> (path.startsWith("crds/") || path.contains("/crds/"))
+                            && (path.endsWith(".yaml") || path.endsWith(".yml") || path.endsWith(".json")))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new KubeOpsException("cannot list the CRDs of chart " + chart.getFileName() + " (" + e.getMessage() + ").", e);
+        }
+    }
+
     /** Values text as the rewritten chart expects it (hook annotations given in values are renamed too). */
     static String rewriteValues(String yaml) {
         return yaml.replace(HOOK_ANNOTATION, HOOK_TOKEN);

@@ -80,13 +80,15 @@ public final class ReleaseRenderer {
                 manifests.addAll(ManifestReader.read(file.toString(), read(file)));
             }
         } else {
+            List<String> crdNotes = new ArrayList<>();
             List<Manifest> all = renderHelm(((ReleaseSource.HelmChart) spec.source()).chart(), spec, values,
-                    capabilities == null ? null : capabilities.get());
+                    capabilities == null ? null : capabilities.get(), crdNotes);
             ManifestReader.requireUnique(all);
             HookPlan.Split split = HookPlan.split(all);
             manifests = split.release();
             hooks = split.hooks();
-            notes = split.notes();
+            notes = new ArrayList<>(split.notes());
+            notes.addAll(crdNotes);
         }
         ManifestReader.requireUnique(manifests);
         return new Rendered(manifests, hooks, notes, values);
@@ -140,7 +142,7 @@ public final class ReleaseRenderer {
      * and hooks kept in the output (see {@link ChartWorkspace}).
      */
     private static List<Manifest> renderHelm(Path chart, ReleaseSpec spec, Map<String, Object> values,
-                                             ClusterCapabilities capabilities) {
+                                             ClusterCapabilities capabilities, List<String> notes) {
         Path valuesFile = null;
         try (ChartWorkspace workspace = ChartWorkspace.prepare(chart, capabilities == null ? null : capabilities.apiVersions())) {
             valuesFile = Files.createTempFile("kube-ops-values", ".yaml",
@@ -150,6 +152,11 @@ public final class ReleaseRenderer {
                     .withValuesFile(valuesFile);
             if (capabilities != null) {
                 command = command.withKubeVersion(capabilities.kubeVersion());
+            }
+            List<String> crds = workspace.crdFiles();
+            if (!crds.isEmpty()) {
+                notes.add("the chart's crds/ files are not applied (" + String.join(", ", crds) + "): helm install creates "
+                        + "them before rendering, Kube Ops does not; install them first (kubectl apply -f) or move them to templates/");
             }
             return ManifestReader.read("helm chart " + chart, ChartWorkspace.restore(command.call()));
         } catch (IOException e) {

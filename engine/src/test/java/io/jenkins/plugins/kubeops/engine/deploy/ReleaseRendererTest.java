@@ -190,4 +190,18 @@ class ReleaseRendererTest {
         assertThat(rendered.manifests()).extracting(Manifest::name).doesNotContain("sub-hook");
         assertThat(data(rendered.manifests(), "shop-capabilities")).containsEntry("widgets", "true");
     }
+
+    @Test
+    void saysWhichCrdFilesOfAChartItDoesNotApply() {
+        Path app = HelmCharts.app(dir);
+        HelmCharts.write(app.resolve("crds/widgets.yaml"), "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                + "metadata: {name: widgets.example.com}\n");
+        ReleaseSpec spec = new ReleaseSpec("shop", "team-a", new ReleaseSource.HelmChart(app), List.of(), List.of());
+
+        ReleaseRenderer.Rendered rendered = ReleaseRenderer.render(spec, 1, () -> CLUSTER);
+
+        assertThat(rendered.notes()).contains("the chart's crds/ files are not applied (crds/widgets.yaml): helm install creates "
+                + "them before rendering, Kube Ops does not; install them first (kubectl apply -f) or move them to templates/");
+        assertThat(rendered.manifests()).extracting(Manifest::kind).doesNotContain("CustomResourceDefinition");
+    }
 }
