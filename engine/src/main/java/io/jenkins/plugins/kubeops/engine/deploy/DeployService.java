@@ -41,20 +41,25 @@ public final class DeployService {
     }
 
     private DeployResult deployLocked(ReleaseSpec spec, DeployOptions options, Consumer<String> progress) {
-        ReleaseHistory history = new ReleaseHistory(client, spec.namespace(), spec.name());
         if (options.dryRun()) {
-            List<Revision> revisions = history.list();
-            ReleaseRenderer.Rendered rendered = ReleaseRenderer.render(spec, nextNumber(revisions));
-            return run(new Run(spec.namespace(), spec.name(), rendered.manifests(), List.of(), nextNumber(revisions), revisions,
-                    describe(revisions), RevisionCodec.digest(rendered.values())), options, progress);
+            return deployRendered(spec, options, progress);
         }
         try (ReleaseLock lock = ReleaseLock.acquire(client, spec.namespace(), spec.name(), options.holder(), options.lockWait(),
                 clock, progress)) {
-            List<Revision> revisions = history.list();
-            ReleaseRenderer.Rendered rendered = ReleaseRenderer.render(spec, nextNumber(revisions));
-            return run(new Run(spec.namespace(), spec.name(), rendered.manifests(), List.of(), nextNumber(revisions), revisions,
-                    describe(revisions), RevisionCodec.digest(rendered.values())), options, progress);
+            return deployRendered(spec, options, progress);
         }
+    }
+
+    /** Renders for this cluster (a chart sees its version and API versions) and deploys. */
+    private DeployResult deployRendered(ReleaseSpec spec, DeployOptions options, Consumer<String> progress) {
+        List<Revision> revisions = new ReleaseHistory(client, spec.namespace(), spec.name()).list();
+        ApiKinds kinds = new ApiKinds(client);
+        ReleaseRenderer.Rendered rendered = ReleaseRenderer.render(spec, nextNumber(revisions),
+                () -> ReleaseRenderer.ClusterCapabilities.of(kinds));
+        rendered.notes().forEach(note -> progress.accept("note: " + note));
+        return run(new Run(spec.namespace(), spec.name(), rendered.manifests(), List.of(), nextNumber(revisions), revisions,
+                describe(revisions), RevisionCodec.digest(rendered.values()), rendered.hooks(),
+                HookPlan.Action.forDeploy(!revisions.isEmpty())), kinds, options, progress);
     }
 
     /** Re-applies revision {@code target} as a new revision (Secrets excepted: their contents are not in the history). */
@@ -75,7 +80,8 @@ public final class DeployService {
             Revision revision = revisions.stream().filter(r -> r.number() == target).findFirst().orElseThrow(() ->
                     new KubeOpsException("release " + release + " in " + namespace + " has no revision " + target + ": use one of "
                             + revisions.stream().map(Revision::number).toList() + " (see 'kube-ops history')."));
-            return run(restore(namespace, release, revision, revisions, "rollback to " + target, progress), options, progress);
+            return run(restore(namespace, release, revision, revisions, "rollback to " + target, progress), new ApiKinds(client),
+                    options, progress);
         }
     }
 
@@ -87,14 +93,16 @@ public final class DeployService {
         }
     }
 
-    /** One deploy or rollback: the objects to apply and what the history says. */
+    /** One deploy or rollback: the objects to apply, a chart's hooks and which of them run, and what the history says. */
     private record Run(String namespace, String release, List<Manifest> manifests, List<ObjectRef> keptUnapplied, int number,
-                       List<Revision> revisions, String description, String valuesDigest) {
+                       List<Revision> revisions, String description, String valuesDigest, List<HookPlan.Hook> hooks,
+                       HookPlan.Action action) {
     }
 
-    private DeployResult run(Run run, DeployOptions options, Consumer<String> progress) {
+    private DeployResult run(Run run, ApiKinds kinds, DeployOptions options, Consumer<String> progress) {
         Instant deadline = clock.instant().plus(options.timeout());
-        ApiKinds kinds = new ApiKinds(client);
+        List<HookRunner.Resolved> hooks = HookRunner.resolve(run.hooks(), run.namespace(), run.release(), kinds);
+        Map<HookPlan.Event, List<HookRunner.Resolved>> hooksByEvent = HookRunner.byEvent(hooks, run.action());
         ReleaseHistory history = new ReleaseHistory(client, run.namespace(), run.release());
         ReleasePreparer.Prepared prepared = ReleasePreparer.prepare(run.manifests(), run.namespace(), run.release(), kinds,
                 ReleaseCluster.autoscalerTargets(client, run.namespace()));
@@ -108,7 +116,8 @@ public final class DeployService {
         PrunePlan.Result prune = PrunePlan.plan(previous, current, options.allowedPrunes());
         progress.accept("release " + run.release() + " in " + run.namespace() + ", revision " + run.number() + " (" + run.description() + "):");
         if (options.dryRun()) {
-            List<String> plan = cluster.plan(prepared, live, prune, options.force());
+            List<String> plan = new ArrayList<>(HookPlan.planLines(hooks.stream().map(HookRunner.Resolved::hook).toList(), run.action()));
+            plan.addAll(cluster.plan(prepared, live, prune, options.force()));
             plan.forEach(line -> progress.accept("  " + line));
             return new DeployResult(run.release(), run.namespace(), run.number(), DeployResult.Outcome.PLANNED, plan, List.of(), 0);
         }
@@ -116,10 +125,13 @@ public final class DeployService {
         List<ObjectRef> inventory = new ArrayList<>(current);
         inventory.addAll(prune.kept());
         Revision pending = new Revision(run.release(), run.number(), Revision.Status.PENDING, clock.instant(), run.description(),
-                run.valuesDigest(), inventory, RevisionCodec.manifest(run.manifests()), List.of());
+                run.valuesDigest(), inventory, RevisionCodec.manifest(run.manifests()), List.of(),
+                RevisionCodec.manifest(run.hooks().stream().map(HookPlan.Hook::manifest).toList()));
         history.write(pending);
         List<String> plan = new ArrayList<>();
+        HookRunner hookRunner = new HookRunner(client, new ResourceApplier(client), clock);
         try {
+            plan.addAll(hookRunner.run(run.action().pre(), hooksByEvent.get(run.action().pre()), deadline, progress));
             ReleaseCluster.Applied applied = cluster.apply(prepared, live, run.namespace(), owner, options.force(), deadline, progress);
             plan.addAll(applied.lines());
             List<String> pruneLines = ReleaseCluster.pruneLines(prune);
@@ -132,6 +144,7 @@ public final class DeployService {
                     throw new RolloutFailure(outcome.evidence());
                 }
             }
+            plan.addAll(hookRunner.run(run.action().post(), hooksByEvent.get(run.action().post()), deadline, progress));
         } catch (RolloutFailure | KubeOpsException e) {
             List<String> evidence = e instanceof RolloutFailure failure ? failure.evidence : List.of(e.getMessage());
             history.write(pending.withEvidence(evidence, clock.instant()));
@@ -159,7 +172,7 @@ public final class DeployService {
         withFailure.add(0, new ReleaseHistory(client, run.namespace(), run.release()).get(run.number()).orElseThrow());
         Run restore = restore(run.namespace(), run.release(), lastGood.get(), withFailure,
                 "atomic rollback to " + lastGood.get().number() + " after failure of " + run.number(), progress);
-        DeployResult rollback = run(restore, options.withAtomic(false), progress);
+        DeployResult rollback = run(restore, new ApiKinds(client), options.withAtomic(false), progress);
         List<String> allEvidence = new ArrayList<>(evidence);
         if (!rollback.succeeded()) {
             allEvidence.add("the rollback to revision " + lastGood.get().number() + " failed too:");
@@ -186,7 +199,24 @@ public final class DeployService {
             progress.accept("note: " + secrets.size() + " Secret(s) keep their current contents (the history never stores them): "
                     + secrets);
         }
-        return new Run(namespace, release, manifests, secrets, nextNumber(revisions), revisions, description, revision.valuesDigest());
+        return new Run(namespace, release, manifests, secrets, nextNumber(revisions), revisions, description, revision.valuesDigest(),
+                storedHooks(revision, progress), HookPlan.Action.ROLLBACK);
+    }
+
+    /** The revision's chart hooks, for its pre/post-rollback hooks; Secret hooks are skipped (their values were never stored). */
+    private static List<HookPlan.Hook> storedHooks(Revision revision, Consumer<String> progress) {
+        if (revision.hooks().isBlank()) {
+            return List.of();
+        }
+        List<HookPlan.Hook> hooks = new ArrayList<>();
+        for (HookPlan.Hook hook : HookPlan.split(ManifestReader.read("hooks of revision " + revision.number(), revision.hooks())).hooks()) {
+            if ("Secret".equals(hook.manifest().kind()) && "v1".equals(hook.manifest().apiVersion())) {
+                progress.accept("note: hook " + hook.manifest().displayName() + " is skipped: the history never stores Secret values");
+            } else {
+                hooks.add(hook);
+            }
+        }
+        return hooks;
     }
 
     /** A pending revision found while we hold the lock was left by a deploy that stopped half-way (a crash, a restart). */

@@ -20,23 +20,56 @@ import java.util.stream.Stream;
  */
 public final class ReleaseRenderer {
 
-    /** The rendered release: its objects and the final values (after defaults). */
-    public record Rendered(List<Manifest> manifests, Map<String, Object> values) {
+    /**
+     * The rendered release: its objects, a chart's hooks (apart from the objects), notes on what was skipped, and the final
+     * values (after defaults).
+     */
+    public record Rendered(List<Manifest> manifests, List<HookPlan.Hook> hooks, List<String> notes, Map<String, Object> values) {
         public Rendered {
             manifests = List.copyOf(manifests);
+            hooks = List.copyOf(hooks);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * What a chart sees as {@code .Capabilities} of the cluster it is rendered for, as {@code helm install} reads them.
+     *
+     * @param kubeVersion the server's version ({@code v1.36.4})
+     * @param apiVersions served group versions and group version/kinds ({@code apps/v1}, {@code apps/v1/Deployment})
+     */
+    public record ClusterCapabilities(String kubeVersion, java.util.Set<String> apiVersions) {
+        public ClusterCapabilities {
+            java.util.Objects.requireNonNull(kubeVersion, "kubeVersion");
+            apiVersions = java.util.Set.copyOf(apiVersions);
+        }
+
+        /** Read from the cluster through discovery (one version call, the group list, a resource list per group version). */
+        public static ClusterCapabilities of(ApiKinds kinds) {
+            return new ClusterCapabilities(kinds.serverVersion(), kinds.servedApiVersions());
         }
     }
 
     private ReleaseRenderer() {
     }
 
+    /** Renders without a cluster: charts see Helm's built-in capabilities (tests and offline checks only). */
     public static Rendered render(ReleaseSpec spec, int revision) {
+        return render(spec, revision, null);
+    }
+
+    /**
+     * @param capabilities the target cluster's, asked only when the source is a Helm chart; null for Helm's built-in ones
+     */
+    public static Rendered render(ReleaseSpec spec, int revision, java.util.function.Supplier<ClusterCapabilities> capabilities) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Path file : spec.valuesFiles()) {
             values = Values.merge(values, SafeYaml.map(file.toString(), read(file)));
         }
         values = Values.set(values, spec.setValues());
         List<Manifest> manifests;
+        List<HookPlan.Hook> hooks = List.of();
+        List<String> notes = List.of();
         if (spec.source() instanceof ReleaseSource.TemplateDirectory directory) {
             Map<String, Object> finalValues = templateValues(directory.directory(), values, Values.setTexts(spec.setValues()));
             manifests = renderTemplates(directory.directory(), spec, finalValues, revision);
@@ -47,10 +80,18 @@ public final class ReleaseRenderer {
                 manifests.addAll(ManifestReader.read(file.toString(), read(file)));
             }
         } else {
-            manifests = renderHelm(((ReleaseSource.HelmChart) spec.source()).chart(), spec, values);
+            List<String> crdNotes = new ArrayList<>();
+            List<Manifest> all = renderHelm(((ReleaseSource.HelmChart) spec.source()).chart(), spec, values,
+                    capabilities == null ? null : capabilities.get(), crdNotes);
+            ManifestReader.requireUnique(all);
+            HookPlan.Split split = HookPlan.split(all);
+            manifests = split.release();
+            hooks = split.hooks();
+            notes = new ArrayList<>(split.notes());
+            notes.addAll(crdNotes);
         }
         ManifestReader.requireUnique(manifests);
-        return new Rendered(manifests, values);
+        return new Rendered(manifests, hooks, notes, values);
     }
 
     private static Map<String, Object> templateValues(Path directory, Map<String, Object> given, Map<String, String> setTexts) {
@@ -94,19 +135,35 @@ public final class ReleaseRenderer {
         return manifests;
     }
 
-    private static List<Manifest> renderHelm(Path chart, ReleaseSpec spec, Map<String, Object> values) {
+    /**
+     * Renders with real Helm (helm-java, client-only: all it offers) from a private copy of the chart that makes the result
+     * what {@code helm install} would render for the target cluster: its version as {@code .Capabilities.KubeVersion} (and
+     * for the chart's {@code kubeVersion} constraint), its served API versions for {@code .Capabilities.APIVersions.Has},
+     * and hooks kept in the output (see {@link ChartWorkspace}).
+     */
+    private static List<Manifest> renderHelm(Path chart, ReleaseSpec spec, Map<String, Object> values,
+                                             ClusterCapabilities capabilities, List<String> notes) {
         Path valuesFile = null;
-        try {
+        try (ChartWorkspace workspace = ChartWorkspace.prepare(chart, capabilities == null ? null : capabilities.apiVersions())) {
             valuesFile = Files.createTempFile("kube-ops-values", ".yaml",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(valuesFile, io.fabric8.kubernetes.client.utils.Serialization.asYaml(values));
-            TemplateCommand command = new Helm(chart).template().withName(spec.name()).withNamespace(spec.namespace())
+            Files.writeString(valuesFile, ChartWorkspace.rewriteValues(io.fabric8.kubernetes.client.utils.Serialization.asYaml(values)));
+            TemplateCommand command = new Helm(workspace.chart()).template().withName(spec.name()).withNamespace(spec.namespace())
                     .withValuesFile(valuesFile);
-            return ManifestReader.read("helm chart " + chart, command.call());
+            if (capabilities != null) {
+                command = command.withKubeVersion(capabilities.kubeVersion());
+            }
+            List<String> crds = workspace.crdFiles();
+            if (!crds.isEmpty()) {
+                notes.add("the chart's crds/ files are not applied (" + String.join(", ", crds) + "): helm install creates "
+                        + "them before rendering, Kube Ops does not; install them first (kubectl apply -f) or move them to templates/");
+            }
+            return ManifestReader.read("helm chart " + chart, ChartWorkspace.restore(command.call()));
         } catch (IOException e) {
             throw new KubeOpsException("cannot pass values to Helm (" + e.getMessage() + ").", e);
         } catch (IllegalStateException e) {
-            throw new KubeOpsException("Helm could not render chart " + chart + ": " + e.getMessage(), e);
+            throw new KubeOpsException("Helm could not render chart " + chart + (capabilities == null ? "" : " for Kubernetes "
+                    + capabilities.kubeVersion()) + ": " + ChartWorkspace.restore(String.valueOf(e.getMessage())), e);
         } finally {
             if (valuesFile != null) {
                 try {

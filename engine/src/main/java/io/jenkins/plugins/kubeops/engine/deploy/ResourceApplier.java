@@ -40,6 +40,35 @@ public final class ResourceApplier {
         }
     }
 
+    /**
+     * Creates an object that must not exist yet (chart hooks, as Helm creates them): an existing one is an error naming
+     * it, never silently reused.
+     */
+    public GenericKubernetesResource create(Manifest manifest, KindInfo kind) {
+        try {
+            var kinds = client.genericKubernetesResources(context(kind));
+            var operation = kind.namespaced()
+                    ? kinds.inNamespace(manifest.resource().getMetadata().getNamespace()).resource(manifest.resource())
+                    : kinds.resource(manifest.resource());
+            return operation.create();
+        } catch (KubernetesClientException e) {
+            throw new KubeOpsException(manifest.displayName() + " from " + manifest.origin() + " was refused by the API server: "
+                    + reason(e) + (e.getCode() == 409 ? " (it is left from an earlier run: delete it, or give the hook the delete "
+                    + "policy before-hook-creation)" : ""), e);
+        }
+    }
+
+    /** Waits until the object is gone (deleted objects may linger while finalizers run). */
+    public void awaitDeleted(KindInfo kind, ObjectRef ref, java.time.Duration timeout) {
+        try {
+            resource(kind, ref.namespace(), ref.name()).waitUntilCondition(java.util.Objects::isNull,
+                    Math.max(1, timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (KubernetesClientException e) {
+            throw new KubeOpsException(ref + " was not deleted in time (" + reason(e) + "): check its finalizers with "
+                    + "'kubectl get " + kind.plural() + " " + ref.name() + " -o yaml'.", e);
+        }
+    }
+
     public GenericKubernetesResource get(KindInfo kind, String namespace, String name) {
         return resource(kind, namespace, name).get();
     }

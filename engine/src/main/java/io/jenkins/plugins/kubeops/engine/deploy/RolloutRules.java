@@ -51,6 +51,30 @@ public final class RolloutRules {
         }
     }
 
+    /**
+     * When a chart hook has finished, as Helm waits for hooks: a Job until it completes, a Pod until it succeeded; anything
+     * else as soon as it exists. A failed Job or Pod fails the hook.
+     */
+    public static State hookCompletion(GenericKubernetesResource hook) {
+        Map<String, Object> status = map(hook.getAdditionalProperties().get("status"));
+        switch (hook.getKind()) {
+            case "Job":
+                return job(status);
+            case "Pod":
+                Object phase = status.get("phase");
+                if ("Succeeded".equals(phase)) {
+                    return State.done();
+                }
+                if ("Failed".equals(phase)) {
+                    return State.failed("pod failed" + (status.get("reason") == null ? "" : " (" + status.get("reason") + ")")
+                            + (status.get("message") == null ? "" : ": " + status.get("message")));
+                }
+                return State.waiting("pod " + (phase == null ? "not started yet" : phase.toString().toLowerCase(java.util.Locale.ROOT)));
+            default:
+                return State.done();
+        }
+    }
+
     private static State deployment(Map<String, Object> spec, Map<String, Object> status) {
         Map<String, Object> progressing = condition(status, "Progressing");
         if ("False".equals(progressing.get("status")) && "ProgressDeadlineExceeded".equals(progressing.get("reason"))) {
@@ -115,6 +139,11 @@ public final class RolloutRules {
 
     private static State job(Map<String, Object> status) {
         Map<String, Object> failed = condition(status, "Failed");
+        if (!"True".equals(failed.get("status"))) {
+            // Since Kubernetes 1.31 the controller marks its decision at once and adds Failed only when the pods have
+            // terminated; the decision is final, so waiting for stragglers would only delay the failure.
+            failed = condition(status, "FailureTarget");
+        }
         if ("True".equals(failed.get("status"))) {
             return State.failed("job failed (" + failed.getOrDefault("reason", "") + "): " + failed.getOrDefault("message", ""));
         }

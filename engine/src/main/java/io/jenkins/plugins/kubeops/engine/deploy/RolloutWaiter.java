@@ -53,6 +53,12 @@ public final class RolloutWaiter {
     }
 
     public Outcome await(List<Workload> workloads, Instant deadline, Consumer<String> progress) {
+        return await(workloads, deadline, progress, RolloutRules::evaluate);
+    }
+
+    /** @param rules when a workload is done, waiting or failed (chart hooks: {@link RolloutRules#hookCompletion}) */
+    public Outcome await(List<Workload> workloads, Instant deadline, Consumer<String> progress,
+                         java.util.function.Function<GenericKubernetesResource, RolloutRules.State> rules) {
         if (workloads.isEmpty()) {
             return new Outcome(true, List.of());
         }
@@ -70,7 +76,7 @@ public final class RolloutWaiter {
                 long seen = changes();
                 Map<Workload, RolloutRules.State> states = new LinkedHashMap<>();
                 for (Workload workload : workloads) {
-                    states.put(workload, state(byKind, workload));
+                    states.put(workload, state(byKind, workload, rules));
                 }
                 List<Workload> failed = states.entrySet().stream().filter(e -> e.getValue().phase() == RolloutRules.Phase.FAILED)
                         .map(Map.Entry::getKey).toList();
@@ -105,11 +111,12 @@ public final class RolloutWaiter {
         }
     }
 
-    private RolloutRules.State state(Map<String, SharedIndexInformer<GenericKubernetesResource>> byKind, Workload workload) {
+    private RolloutRules.State state(Map<String, SharedIndexInformer<GenericKubernetesResource>> byKind, Workload workload,
+                                     java.util.function.Function<GenericKubernetesResource, RolloutRules.State> rules) {
         SharedIndexInformer<GenericKubernetesResource> informer = byKind.get(workload.kind().apiVersion() + "/"
                 + workload.kind().kind() + "@" + workload.namespace());
         GenericKubernetesResource current = informer.getStore().getByKey(workload.namespace() + "/" + workload.name());
-        return current == null ? new RolloutRules.State(RolloutRules.Phase.WAITING, "not found yet") : RolloutRules.evaluate(current);
+        return current == null ? new RolloutRules.State(RolloutRules.Phase.WAITING, "not found yet") : rules.apply(current);
     }
 
     private List<String> explain(Workload workload, RolloutRules.State state,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,5 +120,88 @@ class ReleaseRendererTest {
 
         assertThat(manifests).extracting(Manifest::displayName).containsExactly("ConfigMap/demo-config");
         assertThat(manifests.get(0).resource().getAdditionalProperties().get("data").toString()).contains("replicas=3");
+    }
+
+    private static final ReleaseRenderer.ClusterCapabilities CLUSTER = new ReleaseRenderer.ClusterCapabilities("v1.36.4",
+            java.util.Set.of("v1", "apps/v1", "batch/v1", "batch/v1/Job", "widgets.example.com/v1"));
+
+    private static Map<String, Object> data(List<Manifest> manifests, String name) {
+        return Values.asMap((Map<?, ?>) manifests.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow()
+                .resource().getAdditionalProperties().get("data"));
+    }
+
+    @Test
+    void rendersAChartForTheTargetClustersVersionAndServedApiVersions() {
+        ReleaseSpec spec = new ReleaseSpec("shop", "team-a", new ReleaseSource.HelmChart(HelmCharts.app(dir)), List.of(), List.of());
+
+        ReleaseRenderer.Rendered rendered = ReleaseRenderer.render(spec, 1, () -> CLUSTER);
+
+        assertThat(data(rendered.manifests(), "shop-capabilities")).containsEntry("kubeVersion", "v1.36.4")
+                .containsEntry("jobs", "true").containsEntry("widgets", "true").containsEntry("flowSchemasBeta", "false");
+    }
+
+    @Test
+    void withoutTheClusterHelmsBuiltInVersionFailsTheChartsKubeVersionConstraint() {
+        ReleaseSpec spec = new ReleaseSpec("shop", "team-a", new ReleaseSource.HelmChart(HelmCharts.app(dir)), List.of(), List.of());
+
+        assertThatThrownBy(() -> ReleaseRenderer.render(spec, 1)).hasMessageContaining("kubeVersion: >=1.23.0-0")
+                .hasMessageContaining("incompatible with Kubernetes v1.20.0");
+        assertThatThrownBy(() -> ReleaseRenderer.render(spec, 1, () -> new ReleaseRenderer.ClusterCapabilities("v1.22.9", java.util.Set.of())))
+                .hasMessageContaining("Helm could not render chart " + dir.resolve("app") + " for Kubernetes v1.22.9")
+                .hasMessageContaining("incompatible with Kubernetes v1.22.9");
+    }
+
+    @Test
+    void keepsAChartsHooksApartFromTheReleaseObjectsAndSkipsTestHooks() {
+        ReleaseSpec spec = new ReleaseSpec("shop", "team-a", new ReleaseSource.HelmChart(HelmCharts.app(dir)), List.of(),
+                List.of("failOn=pre-upgrade"));
+
+        ReleaseRenderer.Rendered rendered = ReleaseRenderer.render(spec, 1, () -> CLUSTER);
+
+        assertThat(rendered.manifests()).extracting(Manifest::displayName)
+                .containsExactlyInAnyOrder("ConfigMap/shop-capabilities", "Deployment/shop-web");
+        assertThat(rendered.hooks()).extracting(hook -> hook.manifest().displayName()).containsExactlyInAnyOrder("Job/install-db",
+                "ConfigMap/upgrade-marker", "Job/migrate-db", "Job/smoke-test", "ConfigMap/rolled-back", "Job/broken-migration");
+        assertThat(HookPlan.forEvent(rendered.hooks(), HookPlan.Event.PRE_UPGRADE)).extracting(hook -> hook.manifest().name())
+                .containsExactly("upgrade-marker", "migrate-db", "broken-migration");
+        assertThat(rendered.hooks().get(0).manifest().resource().getMetadata().getAnnotations()).containsKey("helm.sh/hook");
+        assertThat(rendered.notes()).containsExactly(
+                "skip test hook Pod/shop-test-connection (helm install skips test hooks too; 'helm test' runs them)");
+    }
+
+    @Test
+    void rewritesHooksInsidePackagedChartsAndTheirSubchartArchives() throws Exception {
+        Path sub = HelmCharts.write(dir.resolve("sub/Chart.yaml"), "apiVersion: v2\nname: sub\nversion: 0.2.0\n").getParent();
+        HelmCharts.write(sub.resolve("templates/hook.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub-hook\n"
+                + "  annotations: {helm.sh/hook: post-install}\n");
+        Path app = HelmCharts.app(dir);
+        java.nio.file.Files.writeString(app.resolve("Chart.yaml"), java.nio.file.Files.readString(app.resolve("Chart.yaml"))
+                + "dependencies:\n- {name: sub, version: 0.2.0}\n");
+        Path charts = java.nio.file.Files.createDirectories(app.resolve("charts"));
+        new com.marcnuri.helm.Helm(sub).packageIt().withDestination(charts).call();
+        Path packaged = java.nio.file.Files.createDirectories(dir.resolve("packaged"));
+        new com.marcnuri.helm.Helm(app).packageIt().withDestination(packaged).call();
+        ReleaseSpec spec = new ReleaseSpec("shop", "team-a", new ReleaseSource.HelmChart(packaged.resolve("app-0.1.0.tgz")),
+                List.of(), List.of());
+
+        ReleaseRenderer.Rendered rendered = ReleaseRenderer.render(spec, 1, () -> CLUSTER);
+
+        assertThat(rendered.hooks()).extracting(hook -> hook.manifest().name()).contains("sub-hook", "install-db");
+        assertThat(rendered.manifests()).extracting(Manifest::name).doesNotContain("sub-hook");
+        assertThat(data(rendered.manifests(), "shop-capabilities")).containsEntry("widgets", "true");
+    }
+
+    @Test
+    void saysWhichCrdFilesOfAChartItDoesNotApply() {
+        Path app = HelmCharts.app(dir);
+        HelmCharts.write(app.resolve("crds/widgets.yaml"), "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                + "metadata: {name: widgets.example.com}\n");
+        ReleaseSpec spec = new ReleaseSpec("shop", "team-a", new ReleaseSource.HelmChart(app), List.of(), List.of());
+
+        ReleaseRenderer.Rendered rendered = ReleaseRenderer.render(spec, 1, () -> CLUSTER);
+
+        assertThat(rendered.notes()).contains("the chart's crds/ files are not applied (crds/widgets.yaml): helm install creates "
+                + "them before rendering, Kube Ops does not; install them first (kubectl apply -f) or move them to templates/");
+        assertThat(rendered.manifests()).extracting(Manifest::kind).doesNotContain("CustomResourceDefinition");
     }
 }

@@ -68,5 +68,22 @@ class RolloutRulesTest {
                 + "reason: BackoffLimitExceeded, message: Job has reached the specified backoff limit}]}}").message())
                 .isEqualTo("job failed (BackoffLimitExceeded): Job has reached the specified backoff limit");
         assertThat(state("{kind: Job, metadata: {name: j}, status: {active: 1}}").message()).isEqualTo("0 succeeded, 1 running");
+        assertThat(state("{kind: Job, metadata: {name: j}, status: {active: 1, conditions: [{type: FailureTarget, status: 'True', "
+                + "reason: DeadlineExceeded, message: Job was active longer than specified deadline}]}}").message())
+                .as("the controller's decision, before the pods have terminated").isEqualTo("job failed (DeadlineExceeded): "
+                        + "Job was active longer than specified deadline");
+    }
+
+    @Test
+    void waitsForHookPodsToSucceedAndJobsToCompleteButNotForOtherHookKinds() {
+        assertThat(RolloutRules.hookCompletion(workload("{kind: Pod, metadata: {name: p}, status: {phase: Running}}")).message())
+                .isEqualTo("pod running");
+        assertThat(RolloutRules.hookCompletion(workload("{kind: Pod, metadata: {name: p}, status: {phase: Succeeded}}")).phase())
+                .isEqualTo(RolloutRules.Phase.DONE);
+        assertThat(RolloutRules.hookCompletion(workload("{kind: Pod, metadata: {name: p}, status: {phase: Failed, reason: Evicted}}")).message())
+                .isEqualTo("pod failed (Evicted)");
+        assertThat(RolloutRules.hookCompletion(workload("{kind: Job, metadata: {name: j}, status: {active: 1}}")).phase())
+                .isEqualTo(RolloutRules.Phase.WAITING);
+        assertThat(RolloutRules.hookCompletion(workload("{kind: ConfigMap, metadata: {name: c}}")).phase()).isEqualTo(RolloutRules.Phase.DONE);
     }
 }
