@@ -214,9 +214,10 @@ final class DrainNodeLoop {
                 }
             }
         }
-        // A refused pod goes again as soon as its budget shows room (its watch woke us), not only when its back-off ends.
+        // A pod waiting for its budget goes again as soon as the budget shows room (its watch or the answer that gave the
+        // slot back woke us), not only when its back-off ends; one just refused waits MIN_RETRY first.
         for (Tracked tracked : backingOff) {
-            if (tracked.refusals > 0 && !now.isBefore(tracked.refusedAt.plus(MIN_RETRY))
+            if (!now.isBefore(tracked.refusedAt.plus(MIN_RETRY))
                     && budgets.hasRoom(tracked.pod.namespace(), tracked.labels)) {
                 due.add(tracked);
             } else {
@@ -244,22 +245,21 @@ final class DrainNodeLoop {
                 }
                 tracked.state = State.IN_FLIGHT;
             }
-            requests.submit(() -> {
-                try {
-                    evict(tracked);
-                } finally {
-                    budgets.release(slots);
-                }
-            });
+            requests.submit(() -> evict(tracked, slots));
         }
         return next;
     }
 
-    private void evict(Tracked tracked) {
+    /** Sends one eviction; its budget slots are given back before the answer is recorded, so a pod the answer wakes can use them. */
+    private void evict(Tracked tracked, List<String> slots) {
         EvictionResult result;
         String why;
         try {
-            result = api.evict(tracked.pod, options.gracePeriod());
+            try {
+                result = api.evict(tracked.pod, options.gracePeriod());
+            } finally {
+                budgets.release(slots);
+            }
             why = switch (result.outcome()) {
                 case BUDGET -> EvictionBudgets.waitReason(tracked.labels, budgets.get(tracked.pod.namespace()));
                 case MULTIPLE_BUDGETS -> EvictionBudgets.multipleBudgets(
