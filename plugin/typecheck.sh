@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# Type-checks the Jenkins plugin (plugin/src/main/java, then plugin/src/test/java) with javac against the real
+# jenkinsci sources of the versions plugin/pom.xml pins, since Maven cannot resolve Jenkins artifacts here.
+#
+#   plugin/typecheck.sh SOURCES_DIR [JARS_DIR]
+#
+# SOURCES_DIR  one directory per jenkinsci checkout, each extracted at the tag of the version the BOM manages
+#              (plugin/README.md, "Type-check", lists them and how to bring them). Every src/main/java below it goes on
+#              the -sourcepath (src/it and src/test are skipped, except jenkins-test-harness' own main sources).
+# JARS_DIR     the Maven Central jars those sources need (plugin/typecheck-jars.txt); default SOURCES_DIR/../jars.
+#              `plugin/typecheck.sh --fetch-jars JARS_DIR` copies them there with Maven.
+#
+# Expected versions (bom-2.568.x 6916.v15ec97679743, plugin parent 6.2221.va_045130417c9):
+#   jenkins core jenkins-2.568.2, stapler 2088.v915606dc8e86, structs 362.va_b_695ef4fdf9,
+#   credentials 1511.v2e3cb_0008ef0, plain-credentials 199.v9f8e1f741799, workflow-step-api 724.v538c2362b_dfb_,
+#   workflow-api 1413.v2ff1a_5e720fa_, workflow-cps 4370.v49a_6937566b_6, workflow-job 1571.1580.v18e46842c125,
+#   workflow-basic-steps 1098.v808b_fd7f8cf4, kubernetes 4547.v52f3080db_8cd, configuration-as-code 2117.vc05a_0b_e6b_f4e,
+#   jenkins-test-harness 2578.v44660312fd37, annotation-indexer 1.213.v92788b_1f0a_21, access-modifier 1.35,
+#   kubernetes-client-api 7.3.1-256.v788a_0b_787114 (fabric8 7.3.1 jars), jackson2-api 2.22.1-443.vc91f592333c4.
+#
+# What it prints: only errors located in plugin files, then "main: N errors" and "test: N errors". Errors inside the
+# jenkinsci sources (unresolved optional libraries in method bodies) are not the plugin's and are not shown.
+# -XDshould-stop.ifError=FLOW keeps javac attributing the plugin even when a Jenkins source has an error; a canary file
+# calling a method that does not exist proves it: if the canary's error is not reported, the script fails.
+# Exit status: 0 when both counts are 0, 1 when the plugin has errors, 2 when the check itself is broken.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+
+if [[ "${1:-}" == --fetch-jars ]]; then
+  out=$(realpath -m "${2:?usage: $0 --fetch-jars JARS_DIR}")
+  mkdir -p "$out"
+  pom=$(mktemp -d)/pom.xml
+  {
+    echo '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+    echo '<groupId>local.typecheck</groupId><artifactId>jars</artifactId><version>0</version><packaging>pom</packaging>'
+    echo '<dependencies>'
+    grep -vE '^\s*(#|$)' "$here/typecheck-jars.txt" | while IFS=: read -r g a v c; do
+      echo "<dependency><groupId>$g</groupId><artifactId>$a</artifactId><version>$v</version>${c:+<classifier>$c</classifier>}</dependency>"
+    done
+    echo '</dependencies></project>'
+  } > "$pom"
+  mvn -B -q -f "$pom" dependency:copy-dependencies -DexcludeTransitive=true -DoutputDirectory="$out"
+  echo "$(ls "$out" | wc -l) jars in $out"
+  exit 0
+fi
+
+sources=$(realpath "${1:?usage: $0 SOURCES_DIR [JARS_DIR]}")
+jars=$(realpath "${2:-$sources/../jars}")
+
+# javac 21 or newer (--release 21: Jenkins 2.568.x is compiled for Java 21).
+find_javac() {
+  local candidate
+  for candidate in "${JAVA_HOME:-}/bin/javac" "$(command -v javac || true)" /usr/lib/jvm/*/bin/javac; do
+    [[ -x "$candidate" ]] || continue
+    local major
+    major=$("$candidate" -version 2>&1 | sed -E 's/^javac ([0-9]+).*/\1/')
+    if [[ "$major" =~ ^[0-9]+$ ]] && (( major >= 21 )); then echo "$candidate"; return; fi
+  done
+  echo "typecheck: no javac 21+ found (JAVA_HOME, PATH, /usr/lib/jvm); install a JDK 21 or newer" >&2
+  exit 2
+}
+javac=$(find_javac)
+
+scratch=${KEEP_SCRATCH:-$(mktemp -d)}
+trap '[[ -n "${KEEP_SCRATCH:-}" ]] || rm -rf "$scratch"' EXIT
+
+# The engine jar, built from this checkout (ENGINE_JAR=path skips the build).
+engine_jar=${ENGINE_JAR:-}
+if [[ -z "$engine_jar" ]]; then
+  if ! (cd "$root" && mvn -B -q -pl engine -am package -DskipTests) > "$scratch/engine-build.log" 2>&1; then
+    echo "typecheck: the engine build failed (mvn -pl engine -am package):" >&2
+    tail -30 "$scratch/engine-build.log" >&2
+    exit 2
+  fi
+  engine_jar=$(ls "$root"/engine/target/kube-ops-engine-*.jar | grep -vE -- '-(tests|sources)\.jar$' | head -1)
+fi
+
+# org.jvnet.localizer is not on Maven Central: three stand-ins with the signatures Jenkins and stapler use.
+mkdir -p "$scratch/localizer/org/jvnet/localizer"
+cat > "$scratch/localizer/org/jvnet/localizer/ResourceBundleHolder.java" <<'JAVA'
+package org.jvnet.localizer;
+public class ResourceBundleHolder implements java.io.Serializable {
+    public static ResourceBundleHolder get(Class<?> owner) { return new ResourceBundleHolder(); }
+    public String format(String key, Object... args) { return key; }
+    public String format(java.util.Locale locale, String key, Object... args) { return key; }
+    public java.util.ResourceBundle get(java.util.Locale locale) { return null; }
+}
+JAVA
+cat > "$scratch/localizer/org/jvnet/localizer/Localizable.java" <<'JAVA'
+package org.jvnet.localizer;
+public class Localizable implements java.io.Serializable {
+    public Localizable(ResourceBundleHolder holder, String key, Object... args) {}
+    public String getKey() { return ""; }
+    public Object[] getArgs() { return new Object[0]; }
+    public String toString(java.util.Locale locale) { return ""; }
+}
+JAVA
+cat > "$scratch/localizer/org/jvnet/localizer/LocaleProvider.java" <<'JAVA'
+package org.jvnet.localizer;
+public abstract class LocaleProvider {
+    public abstract java.util.Locale get();
+    public static void setProvider(LocaleProvider p) {}
+    public static LocaleProvider getProvider() { return null; }
+    public static java.util.Locale getLocale() { return java.util.Locale.ROOT; }
+}
+JAVA
+
+# Messages.java from every Messages.properties, as the localizer Maven plugin generates it: per key a String method and
+# a Localizable one (prefixed "_"), with as many Object parameters as the highest {N} + 1.
+python3 - "$scratch/messages" "$sources" "$here/src/main/resources" <<'PY'
+import os, re, sys
+out, *roots = sys.argv[1:]
+def keys(path):
+    text = open(path, encoding='latin-1').read().replace('\\\n', '')
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line[0] in '#!':
+            continue
+        m = re.match(r'((?:[^=:\s\\]|\\.)+)\s*[=:\s]\s*(.*)', line)
+        if m:
+            yield m.group(1).replace('\\', ''), m.group(2)
+def ident(key):
+    name = re.sub(r'[^A-Za-z0-9_]', '_', key)
+    return '_' + name if name[0].isdigit() else name
+count = 0
+for root in roots:
+    for dirpath, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in ('test', 'it', 'node_modules', '.git')]
+        if 'Messages.properties' not in files:
+            continue
+        rel = dirpath.split('/src/main/resources/', 1)
+        if len(rel) != 2:
+            continue
+        pkg = rel[1].replace('/', '.')
+        methods = []
+        for key, value in keys(os.path.join(dirpath, 'Messages.properties')):
+            unquoted = re.sub(r"'[^']*'", '', value)
+            n = max([int(i) + 1 for i in re.findall(r'\{(\d+)', unquoted)] or [0])
+            params = ', '.join(f'Object arg{i}' for i in range(n))
+            args = ''.join(f', arg{i}' for i in range(n))
+            name = ident(key)
+            methods.append(f'    public static String {name}({params}) {{ return holder.format("{key}"{args}); }}\n'
+                           f'    public static org.jvnet.localizer.Localizable _{name}({params}) '
+                           f'{{ return new org.jvnet.localizer.Localizable(holder, "{key}"{args}); }}\n')
+        target = os.path.join(out, rel[1])
+        os.makedirs(target, exist_ok=True)
+        with open(os.path.join(target, 'Messages.java'), 'w') as f:
+            f.write(f'package {pkg};\npublic class Messages {{\n'
+                    '    private static final org.jvnet.localizer.ResourceBundleHolder holder =\n'
+                    '            org.jvnet.localizer.ResourceBundleHolder.get(Messages.class);\n'
+                    + ''.join(methods) + '}\n')
+        count += 1
+print(f'{count} Messages.java generated', file=sys.stderr)
+PY
+
+# Source roots: every src/main/java in the checkouts (Jenkins core, stapler's modules, each plugin), never their tests.
+mapfile -t roots < <(find "$sources" -type d -path '*/src/main/java' -not -path '*/src/it/*' -not -path '*/src/test/*' | sort)
+sourcepath=$(IFS=:; echo "${roots[*]}"):$scratch/messages:$scratch/localizer
+classpath=$engine_jar:$(ls "$jars"/*.jar | paste -sd:)
+
+run_javac() { # run_javac OUT_LOG FILE...
+  local log=$1; shift
+  mkdir -p "$scratch/classes"
+  "$javac" --release 21 -proc:none -implicit:none -XDshould-stop.ifError=FLOW -Xmaxerrs 100000 -nowarn \
+    -encoding UTF-8 -d "$scratch/classes" -sourcepath "$sourcepath" -cp "$classpath" "$@" > "$log" 2>&1 || true
+}
+
+plugin_errors() { # errors located in files under the given directories (javac's "path:line: error:" lines)
+  local log=$1; shift
+  local dir pattern=""
+  for dir in "$@"; do pattern+="${pattern:+|}^$(realpath "$dir")/"; done
+  awk -v re="$pattern" '
+    /^\/.*:[0-9]+: error:/ { keep = ($0 ~ re); n += keep }
+    /^\/.*:[0-9]+: (warning|Note):/ { keep = 0 }
+    keep { print }
+  ' "$log"
+}
+
+count_errors() { grep -cE '^/.*:[0-9]+: error:' || true; }
+
+main_src=$here/src/main/java
+test_src=$here/src/test/java
+mapfile -t main_files < <(find "$main_src" -name '*.java' | sort)
+mapfile -t test_files < <(find "$test_src" -name '*.java' | sort)
+
+# Canaries: plugin-side files calling methods that do not exist, one in each run (a Jenkins core type for main, the test
+# harness for test). Their errors must come out of the same filter, else javac did not attribute plugin files.
+canary_dir=$scratch/canary/io/jenkins/plugins/kubeops/jenkins
+mkdir -p "$canary_dir"
+cat > "$canary_dir/TypecheckMainCanary.java" <<'JAVA'
+package io.jenkins.plugins.kubeops.jenkins;
+final class TypecheckMainCanary {
+    static void attributed() {
+        jenkins.model.Jenkins.get().noSuchMethodTypecheckCanary();
+    }
+}
+JAVA
+cat > "$canary_dir/TypecheckTestCanary.java" <<'JAVA'
+package io.jenkins.plugins.kubeops.jenkins;
+final class TypecheckTestCanary {
+    static void attributed(org.jvnet.hudson.test.JenkinsRule rule) {
+        rule.noSuchMethodTypecheckCanary();
+    }
+}
+JAVA
+
+check_canary() { # check_canary LOG RUN
+  if ! plugin_errors "$1" "$scratch/canary" | grep -q 'noSuchMethodTypecheckCanary'; then
+    echo "typecheck: BROKEN — the $2 canary's missing method was not reported, so plugin files were not attributed." >&2
+    echo "javac said (first lines):" >&2
+    head -20 "$1" >&2
+    exit 2
+  fi
+}
+
+run_javac "$scratch/main.log" "${main_files[@]}" "$canary_dir/TypecheckMainCanary.java"
+check_canary "$scratch/main.log" main
+main_out=$(plugin_errors "$scratch/main.log" "$main_src")
+
+# Tests are compiled with the main sources (javac writes no classes while Jenkins sources have errors); only errors in
+# test files count here, the main ones were counted above.
+run_javac "$scratch/test.log" "${main_files[@]}" "${test_files[@]}" "$canary_dir/TypecheckTestCanary.java"
+check_canary "$scratch/test.log" test
+test_out=$(plugin_errors "$scratch/test.log" "$test_src")
+
+[[ -n "$main_out" ]] && echo "$main_out"
+[[ -n "$test_out" ]] && echo "$test_out"
+main_n=$(count_errors <<< "$main_out")
+test_n=$(count_errors <<< "$test_out")
+echo "canaries: reported in both runs (plugin files are attributed)"
+echo "not shown: $(count_errors < "$scratch/test.log") errors inside the jenkinsci sources (libraries their method bodies use)"
+echo "main: $main_n errors in ${#main_files[@]} files"
+echo "test: $test_n errors in ${#test_files[@]} files"
+(( main_n == 0 && test_n == 0 ))
