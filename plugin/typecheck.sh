@@ -1,28 +1,42 @@
 #!/usr/bin/env bash
-# Type-checks the Jenkins plugin (plugin/src/main/java, then plugin/src/test/java) with javac against the real
-# jenkinsci sources of the versions plugin/pom.xml pins, since Maven cannot resolve Jenkins artifacts here.
+# Type-checks the Jenkins plugin with javac against the real jenkinsci sources of the versions plugin/pom.xml pins, since
+# Maven cannot resolve Jenkins artifacts here. Three runs:
+#   main    plugin/src/main/java
+#   test    plugin/src/test/java (with the main sources)
+#   engine  engine/src/main/java against the libraries the plugin runs it with: the API plugins' versions (JARS_DIR)
+#           plus what plugin/pom.xml still bundles (the engine's libraries less the exclusions on kube-ops-engine)
 #
 #   plugin/typecheck.sh SOURCES_DIR [JARS_DIR]
+#   plugin/typecheck.sh --fetch-jars JARS_DIR      copies the jars of plugin/typecheck-jars.txt from Maven Central
 #
-# SOURCES_DIR  one directory per jenkinsci checkout, each extracted at the tag of the version the BOM manages
-#              (plugin/README.md, "Type-check", lists them and how to bring them). Every src/main/java below it goes on
-#              the -sourcepath (src/it and src/test are skipped, except jenkins-test-harness' own main sources).
-# JARS_DIR     the Maven Central jars those sources need (plugin/typecheck-jars.txt); default SOURCES_DIR/../jars.
-#              `plugin/typecheck.sh --fetch-jars JARS_DIR` copies them there with Maven.
+# SOURCES_DIR  one directory per jenkinsci repository, each extracted at the tag of the version the BOM manages (how to
+#              bring them: plugin/README.md, "Type-check"). Every src/main/java below it goes on the -sourcepath; tests
+#              and src/it of those repositories do not.
+# JARS_DIR     the Maven Central jars those sources need and the API plugins' library versions
+#              (plugin/typecheck-jars.txt); default SOURCES_DIR/../jars.
+# Needs a JDK 21 or newer (found through JAVA_HOME, PATH or /usr/lib/jvm), Maven, python3. Builds the engine with
+# `mvn -pl engine -am package` from this checkout.
 #
-# Expected versions (bom-2.568.x 6916.v15ec97679743, plugin parent 6.2221.va_045130417c9):
-#   jenkins core jenkins-2.568.2, stapler 2088.v915606dc8e86, structs 362.va_b_695ef4fdf9,
+# Versions (bom-2.568.x 6916.v15ec97679743, plugin parent 6.2221.va_045130417c9), tag = version unless said:
+#   jenkins (core) jenkins-2.568.2, stapler 2088.v915606dc8e86, structs 362.va_b_695ef4fdf9,
 #   credentials 1511.v2e3cb_0008ef0, plain-credentials 199.v9f8e1f741799, workflow-step-api 724.v538c2362b_dfb_,
-#   workflow-api 1413.v2ff1a_5e720fa_, workflow-cps 4370.v49a_6937566b_6, workflow-job 1571.1580.v18e46842c125,
-#   workflow-basic-steps 1098.v808b_fd7f8cf4, kubernetes 4547.v52f3080db_8cd, configuration-as-code 2117.vc05a_0b_e6b_f4e,
-#   jenkins-test-harness 2578.v44660312fd37, annotation-indexer 1.213.v92788b_1f0a_21, access-modifier 1.35,
-#   kubernetes-client-api 7.3.1-256.v788a_0b_787114 (fabric8 7.3.1 jars), jackson2-api 2.22.1-443.vc91f592333c4.
+#   workflow-api 1413.v2ff1a_5e720fa_, workflow-support 1015.v785e5a_b_b_8b_22, workflow-cps 4370.v49a_6937566b_6,
+#   workflow-job 1571.1580.v18e46842c125, workflow-basic-steps 1098.v808b_fd7f8cf4, kubernetes 4547.v52f3080db_8cd,
+#   kubernetes-credentials 207.v492f58828b_ed, cloudbees-folder 6.1106.v3a_d9a_6d2465e,
+#   configuration-as-code 2117.vc05a_0b_e6b_f4e, jenkins-test-harness 2578.v44660312fd37;
+#   libraries of core: remoting 3355.3357.v931d3c992987, lib-annotation-indexer 1.213.v92788b_1f0a_21,
+#   lib-access-modifier access-modifier-1.35, lib-symbol-annotation symbol-annotation-1.26,
+#   lib-task-reactor task-reactor-1.10, lib-version-number version-number-1.14, lib-crypto-util crypto-util-1.11,
+#   bridge-method-injector bridge-method-injector-parent-1.32.
+#   Where the public history lacks the exact tag, take the closest commit before it and say so (plugin/README.md).
 #
-# What it prints: only errors located in plugin files, then "main: N errors" and "test: N errors". Errors inside the
-# jenkinsci sources (unresolved optional libraries in method bodies) are not the plugin's and are not shown.
-# -XDshould-stop.ifError=FLOW keeps javac attributing the plugin even when a Jenkins source has an error; a canary file
-# calling a method that does not exist proves it: if the canary's error is not reported, the script fails.
-# Exit status: 0 when both counts are 0, 1 when the plugin has errors, 2 when the check itself is broken.
+# Output: only errors located in plugin files (or engine files, for the engine run), then one count per run. Errors
+# inside the jenkinsci sources (optional libraries their method bodies use) are counted but not shown.
+# -XDshould-stop.ifError=FLOW keeps javac attributing the plugin although Jenkins sources have errors; canary files calling
+# methods that do not exist prove it: if a canary's error is not reported, the check is broken and says so.
+# org.jvnet.localizer is not on Maven Central: stand-ins are written to a scratch directory, and each Messages.java is
+# generated from its Messages.properties as the localizer Maven plugin would.
+# Exit status: 0 when every count is 0, 1 when there are errors, 2 when the check itself could not run.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -66,16 +80,37 @@ javac=$(find_javac)
 scratch=${KEEP_SCRATCH:-$(mktemp -d)}
 trap '[[ -n "${KEEP_SCRATCH:-}" ]] || rm -rf "$scratch"' EXIT
 
-# The engine jar, built from this checkout (ENGINE_JAR=path skips the build).
-engine_jar=${ENGINE_JAR:-}
-if [[ -z "$engine_jar" ]]; then
-  if ! (cd "$root" && mvn -B -q -pl engine -am package -DskipTests) > "$scratch/engine-build.log" 2>&1; then
-    echo "typecheck: the engine build failed (mvn -pl engine -am package):" >&2
-    tail -30 "$scratch/engine-build.log" >&2
-    exit 2
-  fi
-  engine_jar=$(ls "$root"/engine/target/kube-ops-engine-*.jar | grep -vE -- '-(tests|sources)\.jar$' | head -1)
+# The engine jar, built from this checkout, and the engine's own libraries (runtime scope) as Maven resolved them.
+if ! (cd "$root" && mvn -B -q -pl engine -am package dependency:build-classpath -DskipTests \
+      -DincludeScope=runtime -Dmdep.outputFile=target/typecheck-runtime-classpath.txt) \
+      > "$scratch/engine-build.log" 2>&1; then
+  echo "typecheck: the engine build failed (mvn -pl engine -am package):" >&2
+  tail -30 "$scratch/engine-build.log" >&2
+  exit 2
 fi
+engine_jar=$(ls "$root"/engine/target/kube-ops-engine-*.jar | grep -vE -- '-(tests|sources)\.jar$' | head -1)
+
+# The libraries the plugin bundles: the engine's, less those plugin/pom.xml excludes from the engine dependency (they
+# come from API plugins, whose versions are in JARS_DIR).
+python3 - "$here/pom.xml" "$root/engine/target/typecheck-runtime-classpath.txt" > "$scratch/bundled-classpath.txt" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {'m': 'http://maven.apache.org/POM/4.0.0'}
+pom = ET.parse(sys.argv[1]).getroot()
+excluded = []
+for dep in pom.iterfind('m:dependencies/m:dependency', ns):
+    if dep.findtext('m:artifactId', namespaces=ns) == 'kube-ops-engine':
+        for ex in dep.iterfind('m:exclusions/m:exclusion', ns):
+            excluded.append((ex.findtext('m:groupId', namespaces=ns), ex.findtext('m:artifactId', namespaces=ns)))
+if not excluded:
+    sys.exit('typecheck: no kube-ops-engine dependency with exclusions in ' + sys.argv[1])
+kept = []
+for jar in open(sys.argv[2]).read().strip().split(':'):
+    parts = jar.split('/repository/', 1)[-1].split('/')
+    group, artifact = '.'.join(parts[:-3]), parts[-3]
+    if not any(g in ('*', group) and a in ('*', artifact) for g, a in excluded):
+        kept.append(jar)
+print(':'.join(kept))
+PY
 
 # org.jvnet.localizer is not on Maven Central: three stand-ins with the signatures Jenkins and stapler use.
 mkdir -p "$scratch/localizer/org/jvnet/localizer"
@@ -152,7 +187,6 @@ for root in roots:
                     '            org.jvnet.localizer.ResourceBundleHolder.get(Messages.class);\n'
                     + ''.join(methods) + '}\n')
         count += 1
-print(f'{count} Messages.java generated', file=sys.stderr)
 PY
 
 # Source roots: every src/main/java in the checkouts (Jenkins core, stapler's modules, each plugin), never their tests.
@@ -225,12 +259,23 @@ run_javac "$scratch/test.log" "${main_files[@]}" "${test_files[@]}" "$canary_dir
 check_canary "$scratch/test.log" test
 test_out=$(plugin_errors "$scratch/test.log" "$test_src")
 
+# The engine as the plugin runs it: its main sources against the API plugins' library versions (JARS_DIR) and the
+# libraries the plugin still bundles. An error here is an engine call that the plugin's libraries do not have.
+mapfile -t engine_files < <(find "$root/engine/src/main/java" -name '*.java' | sort)
+"$javac" --release 17 -proc:none -implicit:none -Xmaxerrs 100000 -nowarn -encoding UTF-8 -d "$scratch/engine-classes" \
+  -cp "$(ls "$jars"/*.jar | paste -sd:):$(cat "$scratch/bundled-classpath.txt")" "${engine_files[@]}" \
+  > "$scratch/engine.log" 2>&1 || true
+engine_out=$(plugin_errors "$scratch/engine.log" "$root/engine/src/main/java")
+
 [[ -n "$main_out" ]] && echo "$main_out"
 [[ -n "$test_out" ]] && echo "$test_out"
+[[ -n "$engine_out" ]] && echo "$engine_out"
 main_n=$(count_errors <<< "$main_out")
 test_n=$(count_errors <<< "$test_out")
+engine_n=$(count_errors <<< "$engine_out")
 echo "canaries: reported in both runs (plugin files are attributed)"
-echo "not shown: $(count_errors < "$scratch/test.log") errors inside the jenkinsci sources (libraries their method bodies use)"
+echo "not shown: $(grep -cE "^$sources/.*:[0-9]+: error:" "$scratch/test.log" || true) errors inside the jenkinsci sources (libraries their method bodies use)"
 echo "main: $main_n errors in ${#main_files[@]} files"
 echo "test: $test_n errors in ${#test_files[@]} files"
-(( main_n == 0 && test_n == 0 ))
+echo "engine on the plugin's libraries: $engine_n errors in ${#engine_files[@]} files"
+(( main_n == 0 && test_n == 0 && engine_n == 0 ))
