@@ -89,6 +89,7 @@ if ! (cd "$root" && mvn -B -q -pl engine -am package dependency:build-classpath 
   exit 2
 fi
 engine_jar=$(ls "$root"/engine/target/kube-ops-engine-*.jar | grep -vE -- '-(tests|sources)\.jar$' | head -1)
+engine_tests_jar=$(ls "$root"/engine/target/kube-ops-engine-*-tests.jar | head -1) # the engine's test fixtures
 
 # The libraries the plugin bundles: the engine's, less those plugin/pom.xml excludes from the engine dependency (they
 # come from API plugins, whose versions are in JARS_DIR).
@@ -98,7 +99,9 @@ ns = {'m': 'http://maven.apache.org/POM/4.0.0'}
 pom = ET.parse(sys.argv[1]).getroot()
 excluded = []
 for dep in pom.iterfind('m:dependencies/m:dependency', ns):
-    if dep.findtext('m:artifactId', namespaces=ns) == 'kube-ops-engine':
+    if (dep.findtext('m:artifactId', namespaces=ns) == 'kube-ops-engine'
+            and dep.findtext('m:type', 'jar', namespaces=ns) == 'jar'
+            and dep.findtext('m:scope', 'compile', namespaces=ns) == 'compile'):
         for ex in dep.iterfind('m:exclusions/m:exclusion', ns):
             excluded.append((ex.findtext('m:groupId', namespaces=ns), ex.findtext('m:artifactId', namespaces=ns)))
 if not excluded:
@@ -194,11 +197,11 @@ mapfile -t roots < <(find "$sources" -type d -path '*/src/main/java' -not -path 
 sourcepath=$(IFS=:; echo "${roots[*]}"):$scratch/messages:$scratch/localizer
 classpath=$engine_jar:$(ls "$jars"/*.jar | paste -sd:)
 
-run_javac() { # run_javac OUT_LOG FILE...
-  local log=$1; shift
+run_javac() { # run_javac OUT_LOG CLASSPATH FILE...
+  local log=$1 cp=$2; shift 2
   mkdir -p "$scratch/classes"
   "$javac" --release 21 -proc:none -implicit:none -XDshould-stop.ifError=FLOW -Xmaxerrs 100000 -nowarn \
-    -encoding UTF-8 -d "$scratch/classes" -sourcepath "$sourcepath" -cp "$classpath" "$@" > "$log" 2>&1 || true
+    -encoding UTF-8 -d "$scratch/classes" -sourcepath "$sourcepath" -cp "$cp" "$@" > "$log" 2>&1 || true
 }
 
 plugin_errors() { # errors located in files under the given directories (javac's "path:line: error:" lines)
@@ -249,13 +252,13 @@ check_canary() { # check_canary LOG RUN
   fi
 }
 
-run_javac "$scratch/main.log" "${main_files[@]}" "$canary_dir/TypecheckMainCanary.java"
+run_javac "$scratch/main.log" "$classpath" "${main_files[@]}" "$canary_dir/TypecheckMainCanary.java"
 check_canary "$scratch/main.log" main
 main_out=$(plugin_errors "$scratch/main.log" "$main_src")
 
 # Tests are compiled with the main sources (javac writes no classes while Jenkins sources have errors); only errors in
 # test files count here, the main ones were counted above.
-run_javac "$scratch/test.log" "${main_files[@]}" "${test_files[@]}" "$canary_dir/TypecheckTestCanary.java"
+run_javac "$scratch/test.log" "$classpath:$engine_tests_jar" "${main_files[@]}" "${test_files[@]}" "$canary_dir/TypecheckTestCanary.java"
 check_canary "$scratch/test.log" test
 test_out=$(plugin_errors "$scratch/test.log" "$test_src")
 
