@@ -104,32 +104,27 @@ public final class KubeCluster implements Describable<KubeCluster> {
 
         @POST
         public FormValidation doCheckName(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(ClusterSettingsValidation.clusterName(value));
+            return FormValidations.forAdministrators(() -> ClusterSettingsValidation.clusterName(value));
         }
 
         @POST
         public FormValidation doCheckServerUrl(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(ClusterSettingsValidation.serverUrl(value));
+            return FormValidations.forAdministrators(() -> ClusterSettingsValidation.serverUrl(value));
         }
 
         @POST
         public FormValidation doCheckCredentialsId(@QueryParameter String value, @QueryParameter String serverUrl) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(ClusterSettingsValidation.credentialsId(value, serverUrl));
+            return FormValidations.forAdministrators(() -> ClusterSettingsValidation.credentialsId(value, serverUrl));
         }
 
         @POST
         public FormValidation doCheckCaCertificate(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(ClusterSettingsValidation.caCertificate(value, Instant.now()));
+            return FormValidations.forAdministrators(() -> ClusterSettingsValidation.caCertificate(value, Instant.now()));
         }
 
         @POST
         public FormValidation doCheckDefaultNamespace(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(ClusterSettingsValidation.namespace(value));
+            return FormValidations.forAdministrators(() -> ClusterSettingsValidation.namespace(value));
         }
 
         /** Secret text (token) and Secret file (kubeconfig) credentials, plus the current value even if it is gone. */

@@ -12,6 +12,7 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kubeops.engine.etcd.EtcdSettingsValidation;
+import io.jenkins.plugins.kubeops.jenkins.FormValidations;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -134,38 +135,32 @@ public final class EtcdClusterConfig implements Describable<EtcdClusterConfig> {
 
         @POST
         public FormValidation doCheckName(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.clusterName(value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.clusterName(value));
         }
 
         @POST
         public FormValidation doCheckEndpoints(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.endpoints(value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.endpoints(value));
         }
 
         @POST
         public FormValidation doCheckCaCertificate(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.certificate("etcd CA certificate", value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.certificate("etcd CA certificate", value));
         }
 
         @POST
         public FormValidation doCheckClientCertificate(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.certificate("etcd client certificate", value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.certificate("etcd client certificate", value));
         }
 
         @POST
         public FormValidation doCheckConnectTimeoutSeconds(@QueryParameter int value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.seconds("Connect timeout", value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.seconds("Connect timeout", value));
         }
 
         @POST
         public FormValidation doCheckTimeoutSeconds(@QueryParameter int value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.seconds("Timeout", value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.seconds("Timeout", value));
         }
 
         /** Secret file or Secret text credentials holding the client's PEM key, plus the current value. */

@@ -15,6 +15,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kubeops.engine.etcd.Compression;
 import io.jenkins.plugins.kubeops.engine.etcd.EtcdSettingsValidation;
 import io.jenkins.plugins.kubeops.engine.common.Validation;
+import io.jenkins.plugins.kubeops.jenkins.FormValidations;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -172,8 +173,7 @@ public final class EtcdStoreConfig implements Describable<EtcdStoreConfig> {
 
         @POST
         public FormValidation doCheckName(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.storeName(value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.storeName(value));
         }
 
         @POST
@@ -181,27 +181,24 @@ public final class EtcdStoreConfig implements Describable<EtcdStoreConfig> {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             Validation kind = kind(directory, value);
             if (kind.isError() || value == null || value.isBlank()) {
-                return EtcdForms.of(kind);
+                return FormValidations.of(kind);
             }
-            return EtcdForms.of(EtcdSettingsValidation.bucket(value));
+            return FormValidations.of(EtcdSettingsValidation.bucket(value));
         }
 
         @POST
         public FormValidation doCheckS3Endpoint(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.s3Endpoint(value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.s3Endpoint(value));
         }
 
         @POST
         public FormValidation doCheckPrefix(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.prefix(value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.prefix(value));
         }
 
         @POST
         public FormValidation doCheckS3CaCertificate(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.certificate("S3 CA certificate", value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.certificate("S3 CA certificate", value));
         }
 
         @POST
