@@ -1,19 +1,15 @@
 package io.jenkins.plugins.kubeops.jenkins.etcd;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.common.StandardCredentials;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kubeops.engine.etcd.EtcdSettingsValidation;
+import io.jenkins.plugins.kubeops.jenkins.CredentialChoices;
 import io.jenkins.plugins.kubeops.jenkins.FormValidations;
-import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
@@ -166,13 +162,7 @@ public final class EtcdClusterConfig implements Describable<EtcdClusterConfig> {
         /** Secret file or Secret text credentials holding the client's PEM key, plus the current value. */
         @POST
         public ListBoxModel doFillClientKeyCredentialsIdItems(@QueryParameter String clientKeyCredentialsId) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return new StandardListBoxModel()
-                    .includeEmptyValue()
-                    .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(),
-                            CredentialsMatchers.anyOf(CredentialsMatchers.instanceOf(FileCredentials.class),
-                                    CredentialsMatchers.instanceOf(StringCredentials.class)))
-                    .includeCurrentValue(Util.fixNull(clientKeyCredentialsId));
+            return CredentialChoices.forAdministrators(clientKeyCredentialsId, FileCredentials.class, StringCredentials.class);
         }
     }
 }

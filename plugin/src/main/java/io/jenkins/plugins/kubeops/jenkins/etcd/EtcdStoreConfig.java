@@ -1,22 +1,18 @@
 package io.jenkins.plugins.kubeops.jenkins.etcd;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.common.StandardCredentials;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kubeops.engine.etcd.Compression;
 import io.jenkins.plugins.kubeops.engine.etcd.EtcdSettingsValidation;
 import io.jenkins.plugins.kubeops.engine.common.Validation;
+import io.jenkins.plugins.kubeops.jenkins.CredentialChoices;
 import io.jenkins.plugins.kubeops.jenkins.FormValidations;
-import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -214,22 +210,12 @@ public final class EtcdStoreConfig implements Describable<EtcdStoreConfig> {
 
         @POST
         public ListBoxModel doFillS3CredentialsIdItems(@QueryParameter String s3CredentialsId) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return new StandardListBoxModel()
-                    .includeEmptyValue()
-                    .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(),
-                            CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class))
-                    .includeCurrentValue(Util.fixNull(s3CredentialsId));
+            return CredentialChoices.forAdministrators(s3CredentialsId, StandardUsernamePasswordCredentials.class);
         }
 
         @POST
         public ListBoxModel doFillEncryptionKeyCredentialsIdItems(@QueryParameter String encryptionKeyCredentialsId) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return new StandardListBoxModel()
-                    .includeEmptyValue()
-                    .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(),
-                            CredentialsMatchers.instanceOf(StringCredentials.class))
-                    .includeCurrentValue(Util.fixNull(encryptionKeyCredentialsId));
+            return CredentialChoices.forAdministrators(encryptionKeyCredentialsId, StringCredentials.class);
         }
     }
 }
