@@ -5,6 +5,8 @@
 #   test    plugin/src/test/java (with the main sources)
 #   engine  engine/src/main/java against the libraries the plugin runs it with: the API plugins' versions (JARS_DIR)
 #           plus what plugin/pom.xml still bundles (the engine's libraries less the exclusions on kube-ops-engine)
+# and a read of the forms (typecheck-forms.py): Jelly fields vs databound properties and help files, @POST and a
+# permission check on every doCheck/doFill/doTest.
 #
 #   plugin/typecheck.sh SOURCES_DIR [JARS_DIR]
 #   plugin/typecheck.sh --fetch-jars JARS_DIR      copies the jars of plugin/typecheck-jars.txt from Maven Central
@@ -270,15 +272,22 @@ mapfile -t engine_files < <(find "$root/engine/src/main/java" -name '*.java' | s
   > "$scratch/engine.log" 2>&1 || true
 engine_out=$(plugin_errors "$scratch/engine.log" "$root/engine/src/main/java")
 
+# The forms as Jenkins will use them: Jelly fields against databound properties and help files, @POST and a permission
+# check on every doCheck/doFill/doTest (plugin/typecheck-forms.py).
+forms_out=$(python3 "$here/typecheck-forms.py" "$here")
+
 [[ -n "$main_out" ]] && echo "$main_out"
 [[ -n "$test_out" ]] && echo "$test_out"
 [[ -n "$engine_out" ]] && echo "$engine_out"
+[[ -n "$forms_out" ]] && echo "$forms_out"
 main_n=$(count_errors <<< "$main_out")
 test_n=$(count_errors <<< "$test_out")
 engine_n=$(count_errors <<< "$engine_out")
+forms_n=$(count_errors <<< "$forms_out")
 echo "canaries: reported in both runs (plugin files are attributed)"
 echo "not shown: $(grep -cE "^$sources/.*:[0-9]+: error:" "$scratch/test.log" || true) errors inside the jenkinsci sources (libraries their method bodies use)"
 echo "main: $main_n errors in ${#main_files[@]} files"
 echo "test: $test_n errors in ${#test_files[@]} files"
 echo "engine on the plugin's libraries: $engine_n errors in ${#engine_files[@]} files"
-(( main_n == 0 && test_n == 0 && engine_n == 0 ))
+echo "forms: $forms_n problems"
+(( main_n == 0 && test_n == 0 && engine_n == 0 && forms_n == 0 ))
