@@ -5,7 +5,8 @@
 #   test    plugin/src/test/java (with the main sources)
 #   engine  engine/src/main/java against the libraries the plugin runs it with: the API plugins' versions (JARS_DIR)
 #           plus what plugin/pom.xml still bundles (the engine's libraries less the exclusions on kube-ops-engine)
-# and a read of the forms (typecheck-forms.py): Jelly fields vs databound properties and help files, @POST and a
+# Uses of @Restricted Jenkins API (NoExternalUse, DoNotUse, Beta) in plugin files count as errors of their run, as the
+# access-modifier-checker of a real build would refuse them; and a read of the forms (typecheck-forms.py): Jelly fields vs databound properties and help files, @POST and a
 # permission check on every doCheck/doFill/doTest.
 #
 #   plugin/typecheck.sh SOURCES_DIR [JARS_DIR]
@@ -199,11 +200,58 @@ mapfile -t roots < <(find "$sources" -type d -path '*/src/main/java' -not -path 
 sourcepath=$(IFS=:; echo "${roots[*]}"):$scratch/messages:$scratch/localizer
 classpath=$engine_jar:$(ls "$jars"/*.jar | paste -sd:)
 
+# A javac plugin that reports every use, in plugin files, of an element marked @Restricted (or a member of a class so
+# marked), as Jenkins' access-modifier-checker would refuse it at build time.
+mkdir -p "$scratch/restricted/classes/META-INF/services"
+cat > "$scratch/restricted/RestrictedUse.java" <<'JAVA'
+import com.sun.source.tree.*;
+import com.sun.source.util.*;
+import javax.lang.model.element.*;
+import javax.tools.Diagnostic;
+import java.util.*;
+
+public final class RestrictedUse implements Plugin {
+    public String getName() { return "RestrictedUse"; }
+    public void init(JavacTask task, String... args) {
+        String root = args.length > 0 ? args[0] : "";
+        Trees trees = Trees.instance(task);
+        task.addTaskListener(new TaskListener() {
+            public void finished(TaskEvent e) {
+                if (e.getKind() != TaskEvent.Kind.ANALYZE || e.getCompilationUnit() == null) return;
+                if (!e.getCompilationUnit().getSourceFile().toUri().getPath().startsWith(root)) return;
+                new TreePathScanner<Void, Void>() {
+                    void check(Tree tree) {
+                        Element element = trees.getElement(getCurrentPath());
+                        for (Element el = element; el != null && el.getKind() != ElementKind.PACKAGE; el = el.getEnclosingElement()) {
+                            for (AnnotationMirror a : el.getAnnotationMirrors()) {
+                                if (a.getAnnotationType().toString().equals("org.kohsuke.accmod.Restricted")) {
+                                    trees.printMessage(Diagnostic.Kind.ERROR, "restricted: " + el + " " + a, tree, e.getCompilationUnit());
+                                    return;
+                                }
+                            }
+                            if (el.getKind().isClass() || el.getKind().isInterface()) {
+                                if (el != element) break; // a member's own annotations and its class's only
+                            }
+                        }
+                    }
+                    public Void visitMemberSelect(MemberSelectTree t, Void v) { check(t); return super.visitMemberSelect(t, v); }
+                    public Void visitIdentifier(IdentifierTree t, Void v) { check(t); return super.visitIdentifier(t, v); }
+                    public Void visitNewClass(NewClassTree t, Void v) { check(t); return super.visitNewClass(t, v); }
+                }.scan(e.getCompilationUnit(), null);
+            }
+        });
+    }
+}
+JAVA
+"$javac" --release 21 -d "$scratch/restricted/classes" "$scratch/restricted/RestrictedUse.java"
+echo RestrictedUse > "$scratch/restricted/classes/META-INF/services/com.sun.source.util.Plugin"
+
 run_javac() { # run_javac OUT_LOG CLASSPATH FILE...
   local log=$1 cp=$2; shift 2
   mkdir -p "$scratch/classes"
   "$javac" --release 21 -proc:none -implicit:none -XDshould-stop.ifError=FLOW -Xmaxerrs 100000 -nowarn \
-    -encoding UTF-8 -d "$scratch/classes" -sourcepath "$sourcepath" -cp "$cp" "$@" > "$log" 2>&1 || true
+    -encoding UTF-8 -d "$scratch/classes" -sourcepath "$sourcepath" -cp "$cp" \
+    -processorpath "$scratch/restricted/classes" "-Xplugin:RestrictedUse $(dirname "$here")/" "$@" > "$log" 2>&1 || true
 }
 
 plugin_errors() { # errors located in files under the given directories (javac's "path:line: error:" lines)
