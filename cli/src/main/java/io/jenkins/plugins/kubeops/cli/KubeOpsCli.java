@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "kube-ops", mixinStandardHelpOptions = true, versionProvider = KubeOpsCli.Version.class,
         description = "Kubernetes delivery and operations from the command line (the engine behind the Kube Ops Jenkins plugin).",
         subcommands = {ClusterCommand.class, PoolsCommand.class, EtcdCommand.class, DeployCommand.class,
-                HistoryCommand.class, RollbackCommand.class})
+                HistoryCommand.class, RollbackCommand.class, DrainCommand.class, UncordonCommand.class,
+                UpgradeCommand.class, CanaryCommand.class})
 public final class KubeOpsCli {
 
     final CliContext context;

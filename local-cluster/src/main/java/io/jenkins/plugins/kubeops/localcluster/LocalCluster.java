@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -29,6 +30,10 @@ public final class LocalCluster {
     public static final String DEMO_CLUSTER = "kube-ops-demo";
     /** Generous: a cold start compiles Kubernetes. */
     public static final Duration START_TIMEOUT = Duration.ofMinutes(75);
+    /** Generous too: an upgrade to a version that is not cached yet compiles it first. */
+    public static final Duration UPGRADE_TIMEOUT = Duration.ofMinutes(75);
+
+    private static final String VERSION_VARIABLE = "KUBE_OPS_K8S_VERSION";
 
     private static final String SCRIPT_RESOURCE = "local-cluster.sh";
     private static final int KEPT_LOG_LINES = 40;
@@ -43,7 +48,17 @@ public final class LocalCluster {
      * @param progress     receives the script's progress lines (build steps can take minutes)
      */
     public static Path start(String name, int defaultNodes, Duration timeout, Consumer<String> progress) {
-        List<String> output = run(List.of("start", name, Integer.toString(defaultNodes)), timeout, progress);
+        return start(name, defaultNodes, null, timeout, progress);
+    }
+
+    /**
+     * Starts cluster {@code name} on Kubernetes {@code kubernetesVersion} (e.g. "v1.35.4"; null: the script's default, or
+     * KUBE_OPS_K8S_VERSION), building that version's binaries first when they are not cached. A cluster that is already
+     * running is reused whatever it runs: stop it first to be sure of the version.
+     */
+    public static Path start(String name, int defaultNodes, String kubernetesVersion, Duration timeout, Consumer<String> progress) {
+        List<String> output = run(List.of("start", name, Integer.toString(defaultNodes)), versionEnvironment(kubernetesVersion),
+                timeout, progress);
         if (output.isEmpty()) {
             throw new LocalClusterException("local cluster '" + name + "' started but the script printed no kubeconfig path.");
         }
@@ -70,11 +85,72 @@ public final class LocalCluster {
 
     /** Directory holding the built binaries (kubectl, etcd, etcdctl, etcdutl, ...); builds them first if needed. */
     public static Path binaries(Duration timeout, Consumer<String> progress) {
-        List<String> output = run(List.of("build"), timeout, progress);
+        return binaries(null, timeout, progress);
+    }
+
+    /** Like {@link #binaries(Duration, Consumer)} for Kubernetes {@code kubernetesVersion} (null: the default). */
+    public static Path binaries(String kubernetesVersion, Duration timeout, Consumer<String> progress) {
+        List<String> output = run(List.of("build"), versionEnvironment(kubernetesVersion), timeout, progress);
         return Path.of(output.get(output.size() - 1).trim());
     }
 
+    /**
+     * Restarts the control plane of running cluster {@code name} on Kubernetes {@code version} (built first when missing):
+     * kube-apiserver, then kube-controller-manager, then kube-scheduler, each on the same flags, certificates and ports and
+     * waited for until healthy before the next; etcd and its data, the kwok controller and the kubeconfig stay as they are.
+     * Components that already run {@code version} are left alone, so a failed upgrade can be run again. Refuses downgrades
+     * and skipped minor versions before stopping anything.
+     */
+    public static void upgradeControlPlane(String name, String version, Duration timeout, Consumer<String> progress) {
+        run(List.of("upgrade-control-plane", name, version), Map.of(), timeout, progress);
+    }
+
+    /**
+     * Moves kwok node {@code node} of cluster {@code name} to kubelet (and kube-proxy) {@code version} and waits until it
+     * reports that version and Ready. Refuses a kubelet newer than the cluster's apiserver.
+     */
+    public static void upgradeNode(String name, String node, String version, Duration timeout, Consumer<String> progress) {
+        run(List.of("upgrade-node", name, node, version), Map.of(), timeout, progress);
+    }
+
+    /** The processes of cluster {@code name} (etcd, the control plane, the kwok controller) and what each one runs. */
+    public static List<Component> components(String name) {
+        List<Component> components = new ArrayList<>();
+        for (String line : run(List.of("components", name), Map.of(), Duration.ofSeconds(30), line -> { })) {
+            String[] fields = line.trim().split(" ", 4);
+            if (fields.length < 3) {
+                throw new LocalClusterException("unexpected line from the local cluster script's components list: '" + line + "'");
+            }
+            boolean running = !fields[1].equals("-");
+            components.add(new Component(fields[0], running ? Long.parseLong(fields[1]) : 0, running ? fields[2] : null,
+                    running && fields.length == 4 ? Path.of(fields[3]) : null));
+        }
+        return List.copyOf(components);
+    }
+
+    /**
+     * One process of a local cluster.
+     *
+     * @param pid     0 when the component is not running
+     * @param version what its binary reports (e.g. "v1.36.4", "v3.6.8"), or null when it is not running
+     * @param binary  the file the process runs, or null when it is not running
+     */
+    public record Component(String name, long pid, String version, Path binary) {
+        public boolean running() {
+            return pid > 0;
+        }
+    }
+
+    private static Map<String, String> versionEnvironment(String kubernetesVersion) {
+        return kubernetesVersion == null ? Map.of() : Map.of(VERSION_VARIABLE, kubernetesVersion);
+    }
+
     private static List<String> run(List<String> arguments, Duration timeout, Consumer<String> progress) {
+        return run(arguments, Map.of(), timeout, progress);
+    }
+
+    private static List<String> run(List<String> arguments, Map<String, String> environment, Duration timeout,
+            Consumer<String> progress) {
         Path script = extractScript();
         List<String> command = new ArrayList<>();
         command.add("bash");
@@ -82,7 +158,9 @@ public final class LocalCluster {
         command.addAll(arguments);
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new LocalClusterException("cannot run bash for the local cluster (" + e.getMessage() + "): install bash.", e);
         }

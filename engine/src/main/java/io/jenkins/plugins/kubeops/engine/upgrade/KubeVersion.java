@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kubeops.engine.upgrade;
 
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,25 @@ public record KubeVersion(int major, int minor, int patch) implements Comparable
         }
         return new KubeVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
                 m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
+    }
+
+    /** The version in {@code text}, or empty when it is not one (e.g. kwok's "kwok-v0.8.0", or an empty field). */
+    public static Optional<KubeVersion> tryParse(String text) {
+        Matcher m = text == null ? null : VERSION.matcher(text.trim());
+        return m != null && m.matches() ? Optional.of(parse(text)) : Optional.empty();
+    }
+
+    /** The version in an image's tag ({@code registry.k8s.io/kube-apiserver:v1.35.4}); empty without a version tag. */
+    public static Optional<KubeVersion> ofImageTag(String image) {
+        if (image == null) {
+            return Optional.empty();
+        }
+        String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        int colon = withoutDigest.lastIndexOf(':');
+        if (colon < 0 || withoutDigest.indexOf('/', colon) >= 0) {
+            return Optional.empty(); // no tag, or the colon belongs to a registry port
+        }
+        return tryParse(withoutDigest.substring(colon + 1));
     }
 
     /** How many minor versions this one is behind {@code other} (negative when it is ahead); majors must match. */

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Upgrade benchmark (issue 9). Not a test: it prints figures and the ratio against the baseline a person runs.
+#   100 kwok nodes, 50 Deployments x 21 replicas (1,050 pods) under PDBs (odd apps maxUnavailable: 1, even apps
+#   minAvailable: 90%); every kubelet "upgraded" (node status patched to the new version, then Ready awaited):
+#   - kube-ops:   batches 1, 2, 4, 8, then 10 nodes, each batch drained in parallel by the engine's Drainer
+#   - sequential: kubectl drain, kubectl patch, kubectl wait, kubectl uncordon, node after node (the built kubectl)
+#   A watcher records the lowest Ready count under each PDB throughout both runs.
+# Usage: bench/upgrade/run.sh        (env: BENCH_NODES, BENCH_APPS, BENCH_REPLICAS, BENCH_MAX_BATCH to scale it)
+# Writes target/bench/upgrade.json and target/bench/upgrade.png; starts and at the end stops its own cluster.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+cluster=kube-ops-bench-upgrade
+out="$root/target/bench"
+mkdir -p "$out"
+
+echo "compiling the engine ..." >&2
+mvn -B -q -pl engine -am compile dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$out/upgrade-classpath.txt" >&2
+cp="engine/target/classes:$(cat "$out/upgrade-classpath.txt")"
+
+kubeconfig=$(scripts/local-cluster.sh start "$cluster" 0 | tail -n 1)
+trap 'scripts/local-cluster.sh stop "$cluster" >&2 || true' EXIT
+kubectl="$(scripts/local-cluster.sh bin)/kubectl"
+
+java -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dbench.nodes="${BENCH_NODES:-100}" -Dbench.apps="${BENCH_APPS:-50}" -Dbench.replicas="${BENCH_REPLICAS:-21}" \
+  -Dbench.maxBatch="${BENCH_MAX_BATCH:-10}" \
+  -cp "$cp" bench/upgrade/UpgradeBench.java "$kubeconfig" "$kubectl" "$out"

@@ -1,0 +1,91 @@
+package io.jenkins.plugins.kubeops.engine.canary;
+
+import io.jenkins.plugins.kubeops.engine.canary.AnalysisTargets.Role;
+import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Measures a canary's metrics in Prometheus and judges them: a threshold metric by the canary's instant value at the end of
+ * the round, a comparison by the canary's and the reference's (baseline, else stable) samples over the last interval, one
+ * every {@link MetricDefinition#sampleStep} (a tenth of the interval unless the metric sets {@code step}). Anything that
+ * keeps a metric from being measured — Prometheus down, an HTTP error,
+ * a query matching no series or several — becomes an {@link Verdict#ERROR} result with the reason, never an exception.
+ */
+public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
+
+    private final PrometheusClient prometheus;
+    private final Duration lookback;
+
+    /** @param lookback how far back comparisons take samples: the analysis interval */
+    public PrometheusCanaryAnalysis(PrometheusClient prometheus, Duration lookback) {
+        this.prometheus = Objects.requireNonNull(prometheus, "prometheus");
+        this.lookback = Objects.requireNonNull(lookback, "lookback");
+    }
+
+    @Override
+    public AnalysisRound measure(List<MetricSpec> metrics, AnalysisTargets targets, Instant now) {
+        return measure(metrics, targets, now, lookback);
+    }
+
+    /** One round with an explicit lookback, for analyses whose interval differs from this instance's. */
+    @Override
+    public AnalysisRound measure(List<MetricSpec> metrics, AnalysisTargets targets, Instant now, Duration interval) {
+        List<MetricResult> results = new ArrayList<>();
+        for (MetricSpec metric : metrics) {
+            MetricDefinition definition;
+            try {
+                definition = metric.definition();
+            } catch (KubeOpsException e) {
+                results.add(MetricResult.error(metric.name(), e.getMessage()));
+                continue;
+            }
+            results.add(measure(definition, targets, now, interval));
+        }
+        return new AnalysisRound(now, results);
+    }
+
+    public MetricResult measure(MetricDefinition metric, AnalysisTargets targets, Instant now, Duration interval) {
+        try {
+            if (metric.judge() == MetricDefinition.Judging.THRESHOLD) {
+                String query = MetricQuery.render(metric.query(), targets, Role.CANARY, interval, interval);
+                PrometheusSeries series = single(prometheus.query(query, now), query, Role.CANARY);
+                return Judge.threshold(metric, series.samples().get(0).value());
+            }
+            Role reference = targets.reference();
+            double[] canary = samples(metric, targets, Role.CANARY, now, interval);
+            double[] baseline = samples(metric, targets, reference, now, interval);
+            return Judge.compare(metric, canary, baseline);
+        } catch (KubeOpsException e) {
+            return MetricResult.error(metric.name(), e.getMessage());
+        }
+    }
+
+    private double[] samples(MetricDefinition metric, AnalysisTargets targets, Role role, Instant now, Duration interval) {
+        Duration step = metric.sampleStep(interval);
+        String query = MetricQuery.render(metric.query(), targets, role, step, interval);
+        // The first sample sits one step after the start, so that no sample reaches into the previous interval.
+        Instant start = now.minus(interval).plus(step);
+        if (start.isAfter(now)) {
+            start = now;
+        }
+        return single(prometheus.queryRange(query, start, now, step), query, role).values();
+    }
+
+    private PrometheusSeries single(List<PrometheusSeries> result, String query, Role role) {
+        if (result.isEmpty()) {
+            throw new KubeOpsException("no data for the " + role.text() + ": query '" + query + "' matched no series "
+                    + "(is the workload scraped, do its labels match, and does each rate window hold two scrapes?)");
+        }
+        if (result.size() > 1) {
+            throw new KubeOpsException("query '" + query + "' for the " + role.text() + " returned " + result.size()
+                    + " series (" + result.stream().limit(3).map(s -> s.labels().toString())
+                    .collect(Collectors.joining(", ")) + "): aggregate it to one, e.g. with sum(...)");
+        }
+        return result.get(0);
+    }
+}

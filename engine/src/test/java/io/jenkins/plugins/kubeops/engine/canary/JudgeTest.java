@@ -1,0 +1,91 @@
+package io.jenkins.plugins.kubeops.engine.canary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.kubeops.engine.canary.MetricDefinition.Direction;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+class JudgeTest {
+
+    private static final MetricDefinition SUCCESS_RATE_MIN = MetricDefinition.threshold("success-rate", "q{{selector}}",
+            OptionalDouble.of(0.99), OptionalDouble.empty());
+    private static final MetricDefinition LATENCY_COMPARE = MetricDefinition.compare("latency", "q{{selector}}",
+            Direction.HIGHER_IS_WORSE, 0.99, 0, 0.1);
+    private static final MetricDefinition SUCCESS_COMPARE = MetricDefinition.compare("success-rate", "q{{selector}}",
+            Direction.LOWER_IS_WORSE, 0.99, 0.005, 0);
+
+    @Test
+    void thresholdPassesInsideAndFailsOutsideTheBounds() {
+        assertThat(Judge.threshold(SUCCESS_RATE_MIN, 0.995).verdict()).isEqualTo(Verdict.SUCCESSFUL);
+        MetricResult failed = Judge.threshold(SUCCESS_RATE_MIN, 0.93);
+        assertThat(failed.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(failed.describe()).isEqualTo("success-rate FAILED: 0.93 (below min 0.99)");
+        MetricDefinition maxOnly = MetricDefinition.threshold("p99", "q{{selector}}", OptionalDouble.empty(),
+                OptionalDouble.of(0.5));
+        assertThat(Judge.threshold(maxOnly, 0.7).reason()).isEqualTo("above max 0.5");
+        assertThat(Judge.threshold(maxOnly, 0.5).verdict()).isEqualTo(Verdict.SUCCESSFUL);
+    }
+
+    @Test
+    void thresholdOnNaNIsInconclusiveBecauseThereWasNoTraffic() {
+        MetricResult result = Judge.threshold(SUCCESS_RATE_MIN, Double.NaN);
+        assertThat(result.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(result.reason()).contains("no traffic");
+    }
+
+    @Test
+    void compareFailsACanaryThatIsSignificantlyAndMateriallyWorse() {
+        double[] baseline = {0.210, 0.205, 0.220, 0.198, 0.215, 0.207, 0.212};
+        double[] canary = {0.262, 0.270, 0.255, 0.281, 0.266, 0.259, 0.273};
+        MetricResult result = Judge.compare(LATENCY_COMPARE, canary, baseline);
+        assertThat(result.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(result.canaryValue()).hasValue(0.266);
+        assertThat(result.baselineValue()).hasValue(0.210);
+        assertThat(result.reason()).contains("beyond tolerance 0.021").contains("n=7/7");
+    }
+
+    @Test
+    void compareToleratesASignificantButTrivialDifference() {
+        // Every canary sample is 5% slower than every baseline sample: the test is certain (p ~ 1e-11), but 5% is inside
+        // the 10% relative tolerance.
+        double[] baseline = new double[20];
+        double[] canary = new double[20];
+        for (int i = 0; i < baseline.length; i++) {
+            baseline[i] = 0.200 + 0.0001 * i;
+            canary[i] = 0.210 + 0.0001 * i;
+        }
+        MetricResult result = Judge.compare(LATENCY_COMPARE, canary, baseline);
+        assertThat(result.reason()).contains("within tolerance 0.02").contains(" < 0.01");
+        assertThat(result.verdict()).isEqualTo(Verdict.SUCCESSFUL);
+        assertThat(Judge.compare(LATENCY_COMPARE.withSampling(5, java.util.Optional.empty()), canary,
+                java.util.Arrays.stream(baseline).map(b -> b - 0.02).toArray()).verdict()).isEqualTo(Verdict.FAILED);
+    }
+
+    @Test
+    void compareDoesNotFailALargeButInsignificantDifference() {
+        double[] baseline = {0.99, 0.95, 1.00, 0.97, 0.99};
+        double[] canary = {0.90, 1.00, 0.99, 0.80, 1.00};
+        MetricResult result = Judge.compare(SUCCESS_COMPARE, canary, baseline);
+        assertThat(result.verdict()).isEqualTo(Verdict.SUCCESSFUL);
+        assertThat(result.reason()).contains(">= 0.01");
+    }
+
+    @Test
+    void compareLooksOnlyInTheWorseDirection() {
+        double[] baseline = {0.95, 0.951, 0.949, 0.952, 0.948, 0.950};
+        double[] better = {0.999, 0.998, 0.997, 0.999, 0.996, 0.998};
+        assertThat(Judge.compare(SUCCESS_COMPARE, better, baseline).verdict()).isEqualTo(Verdict.SUCCESSFUL);
+        assertThat(Judge.compare(SUCCESS_COMPARE, baseline, better).verdict()).isEqualTo(Verdict.FAILED);
+    }
+
+    @Test
+    void compareWithTooFewSamplesIsInconclusiveAndIgnoresNaN() {
+        double[] baseline = {0.99, 0.98, 0.99, 0.97, 0.99};
+        double[] canary = {0.5, Double.NaN, 0.4, Double.NaN, 0.6, 0.5};
+        MetricResult result = Judge.compare(SUCCESS_COMPARE, canary, baseline);
+        assertThat(result.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+        assertThat(result.reason()).startsWith("too few samples to compare: canary 4, baseline 5, minSamples 5 (no "
+                + "traffic, or rate windows shorter than two scrapes");
+    }
+}
