@@ -35,6 +35,10 @@ def call(Map args = [:]) {
         }
         currentBuild.description = EtcdBackupJob.summary(backup, drill)
         return [backup: backup, drill: drill]
+    } catch (InterruptedException e) {
+        // An abort or a timeout (FlowInterruptedException): not a failure to notify about; the build ends ABORTED.
+        currentBuild.description = "${stageName} interrupted (aborted or timed out)".toString()
+        throw e
     } catch (Exception e) {
         Map failure = EtcdBackupJob.failure(args.cluster, stageName, e.message ?: e.toString())
         currentBuild.description = "${failure.stage} failed: ${failure.cause}".toString()

@@ -3,8 +3,10 @@ package kubeops.library
 import com.cloudbees.groovy.cps.NonCPS
 
 /**
- * The arguments of kubeAgent, checked, and the pod they become. Values are validated before they are placed into the pod
- * YAML, so an argument cannot add fields of its own. Pure: tested directly.
+ * The arguments of kubeAgent, checked, and the pod they become. The Kubernetes rules for the label and the cpu and memory
+ * quantities are the engine's, applied by the kubePool step before any pod exists (one source of truth; the library reaches
+ * the engine only through plugin steps). Every value is written into the pod YAML as a quoted, escaped scalar, so no argument
+ * can add fields of its own whatever it contains. Pure: tested directly.
  */
 class AgentSpec implements Serializable {
 
@@ -18,7 +20,6 @@ class AgentSpec implements Serializable {
             inheritFrom: 'pod template(s) to inherit from, space-separated (default: none)',
     ].asImmutable()
 
-    private static final String QUANTITY = /[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?/
     private static final String IMAGE = /[A-Za-z0-9][A-Za-z0-9._\/:@-]*/
     private static final String LABELS = /[A-Za-z0-9][A-Za-z0-9_. -]*/
 
@@ -42,11 +43,15 @@ class AgentSpec implements Serializable {
         args.keySet().findAll { !ARGUMENTS.containsKey(it) }.each { String unknown ->
             errors << "unknown argument '${unknown}': use one of ${ARGUMENTS.keySet().join(', ')}".toString()
         }
-        if (!(args.label instanceof CharSequence) || !(args.label.toString() ==~ /[A-Za-z0-9][A-Za-z0-9_.-]*/)) {
+        if (!(args.label instanceof CharSequence) || !args.label.toString().trim()) {
             errors << "label '${args.label}' is invalid: pass the label of a Kube Ops pool, e.g. label: 'maven'".toString()
         }
-        check(errors, args, 'cpu', QUANTITY, "a CPU quantity such as '2' or '500m'")
-        check(errors, args, 'memory', QUANTITY, "a memory quantity such as '4Gi'")
+        // Only the type here: whether the text is a Kubernetes quantity is the engine's rule, checked by kubePool.
+        ['cpu', 'memory'].each { String name ->
+            if (args.containsKey(name) && !(args[name] instanceof CharSequence || args[name] instanceof Number)) {
+                errors << "${name} '${args[name]}' is invalid: pass a Kubernetes quantity as text, e.g. ${name}: '2'".toString()
+            }
+        }
         check(errors, args, 'image', IMAGE, "an image reference such as 'jenkins/inbound-agent:3327.v868139a_d00e0-6'")
         check(errors, args, 'inheritFrom', LABELS, 'pod template names separated by spaces')
         return errors
@@ -70,13 +75,29 @@ class AgentSpec implements Serializable {
                 '  - name: jnlp',
         ]
         if (image) {
-            lines << "    image: '${image}'".toString()
+            lines << "    image: ${yamlString(image)}".toString()
         }
         lines << '    resources:'
         lines << '      requests:'
-        lines << "        cpu: '${cpu}'".toString()
-        lines << "        memory: '${memory}'".toString()
+        lines << "        cpu: ${yamlString(cpu)}".toString()
+        lines << "        memory: ${yamlString(memory)}".toString()
         return lines.join('\n') + '\n'
+    }
+
+    /** A YAML double-quoted scalar on one line: quotes, backslashes and control characters escaped. */
+    @NonCPS
+    static String yamlString(String value) {
+        StringBuilder quoted = new StringBuilder('"')
+        for (char c : value.toCharArray()) {
+            if (c == '"' as char || c == '\\' as char) {
+                quoted.append('\\').append(c)
+            } else if (c < (' ' as char) || c == (0x7f as char)) {
+                quoted.append(String.format('\\u%04x', (int) c))
+            } else {
+                quoted.append(c)
+            }
+        }
+        return quoted.append('"').toString()
     }
 
     /** The arguments for kubernetes-plugin's podTemplate step. */

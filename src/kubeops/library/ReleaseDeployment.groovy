@@ -3,8 +3,10 @@ package kubeops.library
 import com.cloudbees.groovy.cps.NonCPS
 
 /**
- * The arguments of deployRelease, checked, turned into kubeDeploy step arguments per cluster, and the per-cluster
- * outcomes summarised. Pure: no steps, tested directly.
+ * deployRelease: its arguments, checked and turned into kubeDeploy arguments per cluster, the deployment to every cluster in
+ * turn or in parallel ({@link #run}), and the per-cluster outcomes summarised. An abort or a timeout (Jenkins throws
+ * FlowInterruptedException, an InterruptedException, into the running step) is never taken for a cluster's failure: nothing
+ * more is deployed, the outcomes so far are printed and the interruption propagates, so the build ends ABORTED.
  */
 class ReleaseDeployment implements Serializable {
 
@@ -102,11 +104,112 @@ class ReleaseDeployment implements Serializable {
         return step
     }
 
+    // Loops in the methods that call steps count with an index: the pipeline's state is saved at every step, and Jenkins
+    // saves a list iterator only through a workaround (IteratorHack) that plain serialization, as in the CPS tests, lacks.
+
+    /**
+     * Deploys to every cluster through the pipeline's steps (the var's script) and returns cluster -> kubeDeploy result;
+     * fails the build with the error step when a cluster failed or was skipped.
+     */
+    Map run(def steps) {
+        Map results = [:]
+        Map errors = [:]
+        Set<String> interrupted = [] as Set
+        try {
+            if (parallel()) {
+                deployInParallel(steps, results, errors, interrupted)
+            } else {
+                deployInTurn(steps, results, errors, interrupted)
+            }
+        } catch (InterruptedException e) {
+            interrupted.addAll(unreached(results, errors))
+            report(steps, results, errors, interrupted)
+            throw e
+        }
+        report(steps, results, errors, interrupted)
+        List<String> failed = failedClusters(results)
+        if (failed) {
+            steps.error("deployRelease: ${args.release} failed or was skipped on ${failed.join(', ')}".toString())
+        }
+        return results
+    }
+
+    private void deployInTurn(def steps, Map results, Map errors, Set<String> interrupted) {
+        List<String> clusters = clusters()
+        for (int i = 0; i < clusters.size(); i++) {
+            String cluster = clusters[i]
+            deployTo(steps, cluster, results, errors, interrupted)
+            if (failFast() && !succeeded(results[cluster] as Map)) {
+                break
+            }
+        }
+    }
+
+    /**
+     * One branch per cluster. With failFast a failing branch throws, so that parallel stops the others (they receive an
+     * interruption, which they record and pass on); parallel then throws the failure, which each branch has already recorded.
+     * An interruption thrown by parallel itself is an abort or a timeout of the build: it propagates.
+     */
+    private void deployInParallel(def steps, Map results, Map errors, Set<String> interrupted) {
+        Map branches = [failFast: failFast()]
+        List<String> clusters = clusters()
+        for (int i = 0; i < clusters.size(); i++) {
+            String name = clusters[i]
+            branches[name] = {
+                deployTo(steps, name, results, errors, interrupted)
+                if (failFast() && !succeeded(results[name] as Map)) {
+                    steps.error("deployRelease: ${describe(name, results[name] as Map, errors[name] as String, false)}".toString())
+                }
+            }
+        }
+        try {
+            steps.parallel(branches)
+        } catch (InterruptedException e) {
+            throw e
+        } catch (Exception failureRecordedByItsBranch) {
+            // reported per cluster below
+        }
+    }
+
+    /** Not private: called from the parallel branches' closures, which CPS runs outside this class. */
+    void deployTo(def steps, String cluster, Map results, Map errors, Set<String> interrupted) {
+        try {
+            results[cluster] = steps.kubeDeploy(stepArguments(cluster))
+        } catch (InterruptedException e) {
+            interrupted << cluster
+            throw e
+        } catch (Exception e) {
+            errors[cluster] = e.message ?: e.toString()
+        }
+    }
+
+    private void report(def steps, Map results, Map errors, Set<String> interrupted) {
+        List<String> clusters = clusters()
+        for (int i = 0; i < clusters.size(); i++) {
+            String cluster = clusters[i]
+            steps.echo(describe(cluster, results[cluster] as Map, errors[cluster] as String, interrupted.contains(cluster)))
+        }
+    }
+
+    /** Clusters with neither a result nor an error: not started, or stopped mid-way. */
+    @NonCPS
+    private List<String> unreached(Map results, Map errors) {
+        clusters().findAll { !results.containsKey(it) && !errors.containsKey(it) }
+    }
+
+    @NonCPS
+    private List<String> failedClusters(Map results) {
+        clusters().findAll { !succeeded(results[it] as Map) }
+    }
+
     /** One line per cluster for the build log. */
     @NonCPS
-    static String describe(String cluster, Map result, String error) {
+    static String describe(String cluster, Map result, String error, boolean interrupted) {
         if (error != null) {
             return "${cluster}: error: ${error}".toString()
+        }
+        if (interrupted) {
+            return "${cluster}: interrupted: the build was aborted or timed out, or another cluster failed".toString()
         }
         if (result == null) {
             return "${cluster}: skipped (an earlier cluster failed)".toString()

@@ -3,6 +3,7 @@ package kubeops.library
 import static org.assertj.core.api.Assertions.assertThat
 import static org.assertj.core.api.Assertions.assertThatThrownBy
 
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
 import org.junit.jupiter.api.Test
 
 class DeployReleaseTest extends LibraryTestBase {
@@ -78,5 +79,99 @@ class DeployReleaseTest extends LibraryTestBase {
                 .hasMessageContaining('clusters is required')
                 .hasMessageContaining('give exactly one of templates, files or chart (got templates, chart)')
                 .hasMessageContaining("values must be a list")
+    }
+
+    List<String> echoed() {
+        helper.callStack.findAll { it.methodName == 'echo' }*.argsToString()
+    }
+
+    @Test
+    void anAbortOnOneClusterStopsTheSequenceAndEndsTheBuildAborted() {
+        List<String> called = []
+        onStep('kubeDeploy') { Map args ->
+            called << args.cluster
+            args.cluster == 'us' ? interruptBuild() : result(args.cluster, 'deployed')
+        }
+
+        assertThatThrownBy { runVar('deployRelease', [release: 'web', namespace: 'shop', clusters: ['eu', 'us', 'ap'], files: ['k8s'],
+                                                      failFast: false]) }
+                .isInstanceOf(FlowInterruptedException)
+
+        assertThat(called).containsExactly('eu', 'us')
+        assertThat(helper.methodCallCount('error')).isZero()
+        assertThat(echoed()).containsExactly('eu: release web revision 3 deployed',
+                'us: interrupted: the build was aborted or timed out, or another cluster failed',
+                'ap: interrupted: the build was aborted or timed out, or another cluster failed')
+        assertJobStatusAborted()
+    }
+
+    @Test
+    void aTimeoutAroundTheDeploymentPropagatesLikeAnAbort() {
+        onStep('kubeDeploy') { Map args -> throw new FlowInterruptedException('ABORTED', 'Timeout has been exceeded') }
+
+        assertThatThrownBy { runVar('deployRelease', [release: 'web', namespace: 'shop', clusters: ['eu', 'us'], files: ['k8s']]) }
+                .isInstanceOf(FlowInterruptedException).hasMessage('Timeout has been exceeded')
+
+        assertThat(helper.methodCallCount('kubeDeploy')).isEqualTo(1)
+        assertJobStatusAborted()
+    }
+
+    @Test
+    void anAbortDuringParallelDeploymentsEndsTheBuildAbortedWithAndWithoutFailFast() {
+        [true, false].each { boolean failFast ->
+            helper.callStack.clear()
+            binding.getVariable('currentBuild').result = null
+            buildInterrupted = false
+            List<String> called = []
+            onStep('kubeDeploy') { Map args ->
+                called << args.cluster
+                args.cluster == 'eu' ? interruptBuild() : result(args.cluster, 'deployed')
+            }
+
+            assertThatThrownBy { runVar('deployRelease', [release: 'web', namespace: 'shop', clusters: ['eu', 'us'], files: ['k8s'],
+                                                          parallel: true, failFast: failFast]) }
+                    .as("failFast ${failFast}").isInstanceOf(FlowInterruptedException)
+
+            assertThat(called).as("failFast ${failFast}").containsExactly('eu')
+            assertThat(helper.methodCallCount('error')).as("failFast ${failFast}").isZero()
+            assertThat(echoed()).as("failFast ${failFast}").containsExactly(
+                    'eu: interrupted: the build was aborted or timed out, or another cluster failed',
+                    'us: interrupted: the build was aborted or timed out, or another cluster failed')
+            assertJobStatusAborted()
+        }
+    }
+
+    @Test
+    void aFailedClusterInParallelStopsTheOthersWithFailFastAndFailsTheBuild() {
+        List<String> called = []
+        onStep('kubeDeploy') { Map args ->
+            called << args.cluster
+            args.cluster == 'eu' ? result('eu', 'rolled_back', 4, 3) : result(args.cluster, 'deployed')
+        }
+
+        assertThatThrownBy { runVar('deployRelease', [release: 'web', namespace: 'shop', clusters: ['eu', 'us'], files: ['k8s'],
+                                                      parallel: true]) }
+                .isInstanceOf(PipelineError).hasMessage('deployRelease: web failed or was skipped on eu, us')
+
+        assertThat(called).containsExactly('eu')
+        assertThat(echoed()).containsExactly('eu: release web revision 4 rolled_back (rolled back to revision 3)',
+                'us: interrupted: the build was aborted or timed out, or another cluster failed')
+        assertJobStatusFailure()
+    }
+
+    @Test
+    void aFailedClusterInParallelWithoutFailFastLetsTheOthersFinish() {
+        onStep('kubeDeploy') { Map args ->
+            if (args.cluster == 'eu') {
+                throw new PipelineError('kubeDeploy: no Kube Ops cluster named eu')
+            }
+            result(args.cluster, 'deployed')
+        }
+
+        assertThatThrownBy { runVar('deployRelease', [release: 'web', namespace: 'shop', clusters: ['eu', 'us'], files: ['k8s'],
+                                                      parallel: true, failFast: false]) }
+                .hasMessage('deployRelease: web failed or was skipped on eu')
+
+        assertThat(echoed()).containsExactly('eu: error: kubeDeploy: no Kube Ops cluster named eu', 'us: release web revision 3 deployed')
     }
 }

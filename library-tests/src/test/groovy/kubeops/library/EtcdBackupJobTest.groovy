@@ -3,6 +3,7 @@ package kubeops.library
 import static org.assertj.core.api.Assertions.assertThat
 import static org.assertj.core.api.Assertions.assertThatThrownBy
 
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
 import org.junit.jupiter.api.Test
 
 class EtcdBackupJobTest extends LibraryTestBase {
@@ -72,6 +73,20 @@ class EtcdBackupJobTest extends LibraryTestBase {
         assertThat(notified*.cause).containsExactly('ETCD_TLS')
         assertThat(notified*.stage).containsExactly('Backup')
         assertThat(binding.getVariable('currentBuild').description).isEqualTo('Backup failed: ETCD_TLS')
+    }
+
+    @Test
+    void anAbortedBackupEndsTheBuildAbortedWithoutNotifyingOrPruning() {
+        List<Map> notified = []
+        onStep('etcdBackup') { Map args -> interruptBuild() }
+        onStep('etcdPrune') { Map args -> throw new AssertionError('must not prune after an aborted backup') }
+
+        assertThatThrownBy { runVar('etcdBackupJob', [cluster: 'prod', store: 's3', onFailure: { Map f -> notified << f }]) }
+                .isInstanceOf(FlowInterruptedException)
+
+        assertThat(notified).isEmpty()
+        assertThat(binding.getVariable('currentBuild').description).isEqualTo('Backup interrupted (aborted or timed out)')
+        assertJobStatusAborted()
     }
 
     @Test

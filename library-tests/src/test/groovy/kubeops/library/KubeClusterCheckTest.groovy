@@ -47,6 +47,15 @@ class KubeClusterCheckTest extends LibraryTestBase {
     }
 
     @Test
+    void anAbortWhileReadingTheClusterEndsTheBuildAborted() {
+        onStep('kubeClusterInfo') { Map args -> interruptBuild() }
+
+        assertThatThrownBy { runVar('kubeClusterCheck', [cluster: 'prod']) }
+                .isInstanceOf(org.jenkinsci.plugins.workflow.steps.FlowInterruptedException)
+        assertJobStatusAborted()
+    }
+
+    @Test
     void rejectsBadArgumentsBeforeAskingTheCluster() {
         onStep('kubeClusterInfo') { Map args -> throw new AssertionError('must not be called') }
 

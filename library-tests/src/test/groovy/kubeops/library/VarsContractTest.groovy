@@ -34,6 +34,50 @@ class VarsContractTest extends LibraryTestBase {
     }
 
     @Test
+    void everyLibraryClassCallsOnlyRegisteredSteps() {
+        List<File> classes = []
+        new File('src/kubeops').eachFileRecurse { if (it.name.endsWith('.groovy')) { classes << it } }
+        assertThat(classes).isNotEmpty()
+        classes.each { File source ->
+            assertThat(callsOnSteps(source) - registeredSteps()).as("${source.name} calls steps that are neither Jenkins core " +
+                    'stand-ins nor Kube Ops plugin steps').isEmpty()
+        }
+    }
+
+    @Test
+    void noVarOrLibraryClassSwallowsAnAbortOrATimeout() {
+        List<File> sources = vars()
+        new File('src/kubeops').eachFileRecurse { if (it.name.endsWith('.groovy')) { sources << it } }
+        sources.each { File source ->
+            assertThat(catchesSwallowingInterruptions(source)).as("${source.path}: a catch of Exception, Throwable or anything " +
+                    'must follow a catch (InterruptedException e) { throw e }, or rethrow what it caught').isEmpty()
+        }
+    }
+
+    @Test
+    void theInterruptionCheckFindsACatchThatSwallowsAnAbort() {
+        File dir = File.createTempDir()
+        File var = new File(dir, 'swallow.groovy')
+        var.text = """def call(Map args) {
+            try { kubeDeploy(args) } catch (InterruptedException e) { throw e } catch (Exception e) { echo 'fine' }
+            try { kubeDeploy(args) } catch (Exception e) { echo 'swallowed' ; throw e }
+            try { kubeDeploy(args) } catch (e) { echo 'swallowed' }
+            try { kubeDeploy(args) } catch (Exception e) { echo 'swallowed' }
+        }"""
+        try {
+            assertThat(catchesSwallowingInterruptions(var)).containsExactly('line 4', 'line 5')
+        } finally {
+            dir.deleteDir()
+        }
+    }
+
+    @Test
+    void plannedStepsGiveWayToThePluginsOwnOnceItDefinesThem() {
+        assertThat(PLANNED_STEPS.keySet().intersect(PLUGIN_STEP_CLASSES.keySet()))
+                .as('the plugin now defines these steps: delete them from LibraryTestBase.PLANNED_STEPS').isEmpty()
+    }
+
+    @Test
     void aCallToAnUnregisteredStepFailsTheVar() {
         File dir = File.createTempDir()
         File var = new File(dir, 'typo.groovy')

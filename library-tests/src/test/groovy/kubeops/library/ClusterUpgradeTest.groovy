@@ -1,0 +1,229 @@
+package kubeops.library
+
+import static org.assertj.core.api.Assertions.assertThat
+import static org.assertj.core.api.Assertions.assertThatThrownBy
+
+import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+
+class ClusterUpgradeTest extends LibraryTestBase {
+
+    static final List<String> UPGRADE_STEPS = ['kubeUpgradePlan', 'input', 'etcdBackup', 'kubeDrain', 'kubeUncordon',
+                                               'kubeHealthGate', 'kubeUpgrade', 'sh']
+
+    static final Map ARGS = [cluster: 'prod', to: 'v1.36.1', etcd: 'prod-etcd', store: 's3']
+
+    static Map plan(List<Map> steps) {
+        [cluster: 'prod', from: 'v1.35.4', target: 'v1.36.1', refused: false, refusal: '', text: 'PLAN TEXT', steps: steps]
+    }
+
+    static final List<Map> FULL_PLAN = [
+            [kind: 'snapshot', description: 'etcd snapshot'],
+            [kind: 'controlPlane', pass: 1, passes: 1, version: 'v1.36.1', node: 'cp-1', description: 'control plane pass 1/1'],
+            [kind: 'nodes', group: 'workers', controlPlane: false, batch: 1, batches: 2, nodes: ['w1'], version: 'v1.36.1',
+             description: 'workers batch 1/2 (canary)'],
+            [kind: 'nodes', group: 'workers', controlPlane: false, batch: 2, batches: 2, nodes: ['w2', 'w3'], version: 'v1.36.1',
+             description: 'workers batch 2/2'],
+    ]
+
+    /** What the body did, in order, interleaved with the steps through JPU's call stack (sh). */
+    List<String> bodyCalls = []
+
+    Closure body = { String node, Map step ->
+        bodyCalls << "${step.phase} ${node}".toString()
+        sh("upgrade ${node} to ${step.version}")
+    }
+
+    @BeforeEach
+    void healthyCluster() {
+        onStep('kubeUpgradePlan') { Map args -> plan(FULL_PLAN) }
+        onStep('etcdBackup') { Map args -> [id: 'snap-1', verified: true] }
+        onStep('kubeDrain') { Map args -> [drained: args.nodes, failed: [:]] }
+        onStep('kubeUncordon') { Map args -> [uncordoned: args.nodes, left: [:]] }
+        onStep('kubeHealthGate') { Map args -> [healthy: true] }
+    }
+
+    List<String> shCommands() {
+        helper.callStack.findAll { it.methodName == 'sh' }*.argsToString()
+    }
+
+    @Test
+    void upgradesNodeByNodeInThePlansOrderAfterApprovalAndASnapshot() {
+        List<Map> asked = []
+        onInput { Map args -> asked << args; null }
+
+        Map result = runVar('clusterUpgrade', ARGS + [approveEachBatch: true, drain: [ignoreDaemonSets: true]], body)
+
+        assertThat(stepsCalled(UPGRADE_STEPS)).containsExactly(
+                'kubeUpgradePlan', 'input', 'etcdBackup',
+                'sh', 'kubeHealthGate',
+                'kubeDrain', 'sh', 'kubeUncordon', 'kubeHealthGate',
+                'input', 'kubeDrain', 'sh', 'sh', 'kubeUncordon', 'kubeHealthGate')
+        assertThat(shCommands()).containsExactly('upgrade cp-1 to v1.36.1', 'upgrade w1 to v1.36.1', 'upgrade w2 to v1.36.1',
+                'upgrade w3 to v1.36.1')
+        assertThat(bodyCalls).containsExactly('controlPlane cp-1', 'node w1', 'node w2', 'node w3')
+        assertThat(asked[0].message as String).startsWith("Upgrade cluster 'prod' from v1.35.4 to v1.36.1?").contains('PLAN TEXT')
+        assertThat(asked[1].message as String).isEqualTo("Cluster 'prod': upgraded so far: w1. Continue with workers batch 2/2?")
+        assertThat(callArgs('kubeDrain')[1]).isEqualTo([cluster: 'prod', nodes: ['w2', 'w3'], ignoreDaemonSets: true])
+        assertThat(callArgs('etcdBackup')).containsExactly([cluster: 'prod-etcd', store: 's3'])
+        assertThat(result).containsEntry('upgraded', ['w1', 'w2', 'w3']).containsEntry('status', 'upgraded')
+        assertJobStatusSuccess()
+    }
+
+    @Test
+    void rejectingTheApprovalChangesNothingAndEndsAborted() {
+        onInput { Map args -> rejectInput() }
+
+        assertThatThrownBy { runVar('clusterUpgrade', ARGS, body) }.isInstanceOf(FlowInterruptedException)
+
+        assertThat(stepsCalled(UPGRADE_STEPS)).containsExactly('kubeUpgradePlan', 'input')
+        assertJobStatusAborted()
+    }
+
+    @Test
+    void anAbortDuringANodesUpgradeUncordonsTheRestOfTheBatchButNotThatNode() {
+        body = { String node ->
+            sh("upgrade ${node}")
+            if (node == 'w2') {
+                interruptBuild()
+            }
+        }
+
+        assertThatThrownBy { runVar('clusterUpgrade', ARGS + [approve: false], body) }.isInstanceOf(FlowInterruptedException)
+
+        assertThat(callArgs('kubeUncordon')*.nodes).containsExactly(['w1'], ['w3'])
+        assertThat(shCommands()).containsExactly('upgrade cp-1', 'upgrade w1', 'upgrade w2')
+        assertThat(helper.callStack.findAll { it.methodName == 'echo' }*.argsToString()).contains(
+                "clusterUpgrade: node w2 stays cordoned: its upgrade was under way when the run stopped. Check it, then return " +
+                        "it with kubeUncordon(cluster: 'prod', nodes: ['w2'])", 'clusterUpgrade: uncordoned w3')
+        assertJobStatusAborted()
+    }
+
+    @Test
+    void anAbortDuringAControlPlanePassNamesTheNodeAndUncordonsNothing() {
+        body = { String node -> interruptBuild() }
+
+        assertThatThrownBy { runVar('clusterUpgrade', ARGS + [approve: false], body) }.isInstanceOf(FlowInterruptedException)
+
+        assertThat(helper.methodCallCount('kubeUncordon')).isZero()
+        assertThat(helper.methodCallCount('kubeDrain')).isZero()
+        assertThat(helper.callStack.findAll { it.methodName == 'echo' }*.argsToString()).contains(
+                'clusterUpgrade: the control plane on node cp-1 was being upgraded when the run stopped: check it')
+        assertJobStatusAborted()
+    }
+
+    @Test
+    void anAbortWhileDrainingUncordonsTheWholeBatch() {
+        onStep('kubeDrain') { Map args -> args.nodes == ['w2', 'w3'] ? interruptBuild() : [drained: args.nodes, failed: [:]] }
+
+        assertThatThrownBy { runVar('clusterUpgrade', ARGS + [approve: false], body) }.isInstanceOf(FlowInterruptedException)
+
+        assertThat(callArgs('kubeUncordon')*.nodes).containsExactly(['w1'], ['w2', 'w3'])
+        assertThat(bodyCalls).containsExactly('controlPlane cp-1', 'node w1')
+        assertJobStatusAborted()
+    }
+
+    @Test
+    void rejectingTheNextBatchStopsWithNothingLeftCordoned() {
+        onInput { Map args -> args.message.toString().startsWith('Upgrade') ? null : rejectInput() }
+
+        assertThatThrownBy { runVar('clusterUpgrade', ARGS + [approveEachBatch: true], body) }.isInstanceOf(FlowInterruptedException)
+
+        assertThat(callArgs('kubeDrain')*.nodes).containsExactly(['w1'])
+        assertThat(callArgs('kubeUncordon')*.nodes).containsExactly(['w1'])
+        assertJobStatusAborted()
+    }
+
+    @Test
+    void aFailedDrainUncordonsTheBatchAndFailsTheBuild() {
+        onStep('kubeDrain') { Map args ->
+            args.nodes == ['w1'] ? [drained: [], failed: [w1: 'PDB web-pdb allows 0 disruptions']] : [drained: args.nodes, failed: [:]]
+        }
+
+        assertThatThrownBy { runVar('clusterUpgrade', ARGS + [approve: false], body) }
+                .isInstanceOf(PipelineError)
+                .hasMessage('clusterUpgrade: cannot drain w1 (PDB web-pdb allows 0 disruptions): no node of the batch is upgraded')
+
+        assertThat(callArgs('kubeUncordon')*.nodes).containsExactly(['w1'])
+        assertThat(bodyCalls).containsExactly('controlPlane cp-1')
+        assertJobStatusFailure()
+    }
+
+    @Test
+    void aSnapshotThatDoesNotVerifyStopsBeforeTheControlPlane() {
+        onStep('etcdBackup') { Map args -> [id: 'snap-2', verified: false] }
+
+        assertThatThrownBy { runVar('clusterUpgrade', ARGS + [approve: false], body) }
+                .hasMessage('clusterUpgrade: etcd snapshot snap-2 did not verify: the upgrade does not start')
+
+        assertThat(bodyCalls).isEmpty()
+        assertThat(helper.methodCallCount('kubeDrain')).isZero()
+    }
+
+    @Test
+    void aRerunPlansAgainAndDoesOnlyWhatIsLeft() {
+        onStep('kubeUpgradePlan') { Map args -> plan([FULL_PLAN[3]]) }
+
+        runVar('clusterUpgrade', ARGS + [approve: false], body)
+
+        assertThat(bodyCalls).containsExactly('node w2', 'node w3')
+        assertThat(helper.methodCallCount('etcdBackup')).isZero()
+    }
+
+    @Test
+    void aClusterAlreadyAtTheTargetIsLeftAlone() {
+        onStep('kubeUpgradePlan') { Map args -> plan([]) }
+
+        Map result = runVar('clusterUpgrade', ARGS, body)
+
+        assertThat(result.upgraded).isEqualTo([])
+        assertThat(stepsCalled(UPGRADE_STEPS)).containsExactly('kubeUpgradePlan')
+    }
+
+    @Test
+    void aRefusedPlanFailsWithTheRuleBeforeAsking() {
+        onStep('kubeUpgradePlan') { Map args ->
+            plan([]) + [refused: true, refusal: 'kubelet-skew: node w9 runs v1.32.0, more than three minors older than v1.36.1']
+        }
+
+        assertThatThrownBy { runVar('clusterUpgrade', ARGS, body) }
+                .hasMessage("clusterUpgrade: the plan for cluster 'prod' is refused:\n" +
+                        'kubelet-skew: node w9 runs v1.32.0, more than three minors older than v1.36.1')
+        assertThat(helper.methodCallCount('input')).isZero()
+    }
+
+    @Test
+    void withoutABodyThePluginUpgradesAndEachPausedBatchIsApproved() {
+        List<Map> results = [[status: 'paused', done: ['workers batch 1/2 (canary)'], next: 'workers batch 2/2'],
+                             [status: 'upgraded', done: ['workers batch 2/2'], next: null]]
+        onStep('kubeUpgrade') { Map args -> results.remove(0) }
+        List<String> asked = []
+        onInput { Map args -> asked << args.message; null }
+
+        runVar('clusterUpgrade', [cluster: 'prod', to: 'v1.36.1', maxUnavailable: 2, approveEachBatch: true])
+
+        assertThat(stepsCalled(UPGRADE_STEPS)).containsExactly('kubeUpgradePlan', 'input', 'kubeUpgrade', 'input', 'kubeUpgrade')
+        assertThat(callArgs('kubeUpgrade')[0]).isEqualTo([cluster: 'prod', to: 'v1.36.1', maxUnavailable: 2, pauseAfterBatch: true])
+        assertThat(asked[1]).isEqualTo("Cluster 'prod': workers batch 1/2 (canary) done. Continue with workers batch 2/2?")
+    }
+
+    @Test
+    void anAbortWhileThePluginUpgradesPropagates() {
+        onStep('kubeUpgrade') { Map args -> interruptBuild() }
+
+        assertThatThrownBy { runVar('clusterUpgrade', [cluster: 'prod', to: 'v1.36.1', approve: false]) }
+                .isInstanceOf(FlowInterruptedException)
+        assertJobStatusAborted()
+    }
+
+    @Test
+    void rejectsBadArgumentsBeforePlanning() {
+        assertThatThrownBy { runVar('clusterUpgrade', [cluster: 'prod', approve: 'yes', drain: [forse: true]], body) }
+                .hasMessageContaining("to is required: target Kubernetes version, e.g. 'v1.36.1'")
+                .hasMessageContaining("approve must be true or false, not 'yes'")
+                .hasMessageContaining("drain: unknown option 'forse'")
+                .hasMessageContaining('pass etcd: and store:')
+        assertThat(helper.methodCallCount('kubeUpgradePlan')).isZero()
+    }
+}

@@ -1,0 +1,13 @@
+import kubeops.library.ClusterUpgrade
+
+/**
+ * Upgrades a cluster's Kubernetes: plan, approval, verified snapshot, control plane, node batches; resumable; an abort or
+ * failure uncordons what it cordoned and propagates. The work is in kubeops.library.ClusterUpgrade. Help: vars/clusterUpgrade.txt.
+ */
+def call(Map args = [:], Closure upgradeNode = null) {
+    List<String> argumentErrors = ClusterUpgrade.argumentErrors(args, upgradeNode != null)
+    if (argumentErrors) {
+        error("clusterUpgrade: ${argumentErrors.join('; ')}")
+    }
+    return new ClusterUpgrade(args, upgradeNode).run(this)
+}
