@@ -92,6 +92,11 @@ public abstract class ClusterStepExecution extends StepExecution {
         return "jenkins " + run.getExternalizableId() + " " + stepName;
     }
 
+    /** The cordon mark of kubeDrain and kubeUncordon: the one given, or the build ("jenkins JOB#NUMBER"). */
+    protected final String operation(String given) throws Exception {
+        return given != null ? given : "jenkins " + getContext().get(Run.class).getExternalizableId();
+    }
+
     @Override
     public boolean start() throws Exception {
         configuredCluster(stepName, cluster);

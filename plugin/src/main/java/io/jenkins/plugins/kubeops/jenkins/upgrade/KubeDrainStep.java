@@ -33,12 +33,12 @@ import org.kohsuke.stapler.verb.POST;
  * {@code def r = kubeDrain(cluster: 'prod', nodes: ['node-1'], ignoreDaemonSets: true)}: cordons the nodes and evicts their
  * pods with kubectl drain's rules through the engine's {@link Drainer}, all nodes side by side. Returns
  * {@code [drained: [..], failed: [node: reason], skipped: [..]]}; never uncordons a drained node (kubeUncordon does), but a
- * node skipped by {@code onTimeout: 'skip'} is given back as it was found, as the CLI does.
+ * node skipped by {@code onTimeout: 'skip'} is given back as it was found, as the CLI does. The cordons are marked with
+ * {@code operation}, by default the build ("jenkins JOB#NUMBER"), so that kubeUncordon in the same build gives back exactly
+ * these nodes.
  */
 public final class KubeDrainStep extends Step {
 
-    /** The cordon mark of drains outside an upgrade: the same as {@code kube-ops drain}'s, so either front uncordons. */
-    static final String OPERATION = "kube-ops-drain";
     /** Beyond the per-node timeout: time for onTimeout's force deletion and the API calls around the drain. */
     static final Duration MARGIN = Duration.ofMinutes(5);
 
@@ -50,6 +50,8 @@ public final class KubeDrainStep extends Step {
     private String gracePeriod;
     private String timeout;
     private String onTimeout;
+    private String skipWaitForDeleteTimeout;
+    private String operation;
 
     @DataBoundConstructor
     public KubeDrainStep(String cluster, List<String> nodes) {
@@ -73,7 +75,8 @@ public final class KubeDrainStep extends Step {
     DrainOptions options() {
         return DrainOptions.defaults().withPermissions(ignoreDaemonSets, deleteEmptyDirData, force)
                 .withGracePeriod(DrainOptions.parseGracePeriod(gracePeriod))
-                .withTimeout(DrainOptions.parseTimeout(getTimeout()), DrainOptions.OnTimeout.parse(getOnTimeout()));
+                .withTimeout(DrainOptions.parseTimeout(getTimeout()), DrainOptions.OnTimeout.parse(getOnTimeout()))
+                .withSkipWaitForDeleteTimeout(DrainOptions.parseSkipWaitForDeleteTimeout(getSkipWaitForDeleteTimeout()));
     }
 
     public String getCluster() {
@@ -143,17 +146,38 @@ public final class KubeDrainStep extends Step {
         this.onTimeout = StepValues.blankToNull(onTimeout);
     }
 
+    public String getSkipWaitForDeleteTimeout() {
+        return skipWaitForDeleteTimeout == null ? "0" : skipWaitForDeleteTimeout;
+    }
+
+    /** kubectl's --skip-wait-for-delete-timeout: whole seconds; 0 (default) always waits for terminating pods. */
+    @DataBoundSetter
+    public void setSkipWaitForDeleteTimeout(String skipWaitForDeleteTimeout) {
+        this.skipWaitForDeleteTimeout = StepValues.blankToNull(skipWaitForDeleteTimeout);
+    }
+
+    public @CheckForNull String getOperation() {
+        return operation;
+    }
+
+    @DataBoundSetter
+    public void setOperation(String operation) {
+        this.operation = StepValues.blankToNull(operation);
+    }
+
     private static final class Execution extends ClusterStepExecution {
 
         private static final long serialVersionUID = 1L;
 
         private final List<String> nodes;
         private final DrainOptions options;
+        private final String operation;
 
         Execution(StepContext context, KubeDrainStep step, DrainOptions options) {
             super(context, "kubeDrain", step.cluster, options.timeout().plus(MARGIN));
             this.nodes = List.copyOf(step.nodes);
             this.options = options;
+            this.operation = step.operation;
         }
 
         @Override
@@ -163,9 +187,9 @@ public final class KubeDrainStep extends Step {
 
         /** Draining again after a restart is safe: evicted pods are gone, the cordon mark is this operation's. */
         @Override
-        protected Object work(KubernetesClient client, Progress progress, boolean resumed, Instant deadline) {
+        protected Object work(KubernetesClient client, Progress progress, boolean resumed, Instant deadline) throws Exception {
             DrainReport report;
-            try (Drainer drainer = new Drainer(client, Clock.systemUTC(), OPERATION)) {
+            try (Drainer drainer = new Drainer(client, Clock.systemUTC(), operation(operation))) {
                 report = drainer.drain(nodes, options, progress);
                 for (DrainReport.NodeResult skipped : report.withOutcome(DrainReport.Outcome.SKIPPED)) {
                     if (skipped.cordonedByUs()) {
@@ -222,6 +246,11 @@ public final class KubeDrainStep extends Step {
         @POST
         public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
             return check(item, () -> DrainOptions.checkTimeout(value));
+        }
+
+        @POST
+        public FormValidation doCheckSkipWaitForDeleteTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, () -> DrainOptions.checkSkipWaitForDeleteTimeout(value));
         }
 
         @POST

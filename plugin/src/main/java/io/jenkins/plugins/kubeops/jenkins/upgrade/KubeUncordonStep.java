@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kubeops.jenkins.upgrade;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
@@ -22,18 +23,21 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code kubeUncordon(cluster: 'prod', nodes: ['node-1'])}: makes schedulable again the nodes that {@code kubeDrain} (or
  * {@code kube-ops drain}) cordoned, and only those, through the engine's {@link NodeCordon}. Returns
- * {@code [uncordoned: [..], left: [node: why]]}: a node cordoned by anyone else stays cordoned and is reported.
+ * {@code [uncordoned: [..], left: [node: why]]}: a node cordoned by anyone else (another operation) stays cordoned and is
+ * reported. {@code operation} as for kubeDrain: by default the build.
  */
 public final class KubeUncordonStep extends Step {
 
     private final String cluster;
     private final List<String> nodes;
+    private String operation;
 
     @DataBoundConstructor
     public KubeUncordonStep(String cluster, List<String> nodes) {
@@ -48,7 +52,7 @@ public final class KubeUncordonStep extends Step {
         } catch (KubeOpsException e) {
             throw new AbortException("kubeUncordon: " + e.getMessage());
         }
-        return new Execution(context, cluster, nodes);
+        return new Execution(context, cluster, nodes, operation);
     }
 
     public String getCluster() {
@@ -63,15 +67,26 @@ public final class KubeUncordonStep extends Step {
         return String.join("\n", nodes);
     }
 
+    public @CheckForNull String getOperation() {
+        return operation;
+    }
+
+    @DataBoundSetter
+    public void setOperation(String operation) {
+        this.operation = StepValues.blankToNull(operation);
+    }
+
     private static final class Execution extends ClusterStepExecution {
 
         private static final long serialVersionUID = 1L;
 
         private final List<String> nodes;
+        private final String operation;
 
-        Execution(StepContext context, String cluster, List<String> nodes) {
+        Execution(StepContext context, String cluster, List<String> nodes, String operation) {
             super(context, "kubeUncordon", cluster, Duration.ofMinutes(5));
             this.nodes = List.copyOf(nodes);
+            this.operation = operation;
         }
 
         @Override
@@ -81,8 +96,8 @@ public final class KubeUncordonStep extends Step {
 
         /** Uncordoning is idempotent: after a restart it simply runs again. */
         @Override
-        protected Object work(KubernetesClient client, Progress progress, boolean resumed, Instant deadline) {
-            NodeCordon cordon = new NodeCordon(client, KubeDrainStep.OPERATION);
+        protected Object work(KubernetesClient client, Progress progress, boolean resumed, Instant deadline) throws Exception {
+            NodeCordon cordon = new NodeCordon(client, operation(operation));
             List<String> uncordoned = new ArrayList<>();
             Map<String, String> left = new LinkedHashMap<>();
             for (String node : Drainer.checkNodeNames(nodes)) {

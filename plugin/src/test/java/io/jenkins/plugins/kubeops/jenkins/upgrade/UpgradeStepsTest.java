@@ -76,6 +76,8 @@ class UpgradeStepsTest {
         drain.setIgnoreDaemonSets(true);
         drain.setGracePeriod("30");
         drain.setOnTimeout("skip");
+        drain.setOperation("upgrade-42");
+        drain.setSkipWaitForDeleteTimeout("300");
         KubeDrainStep drainBack = UpgradeStepFixtures.roundTrip(drain);
         r.assertEqualDataBoundBeans(drain, drainBack);
         assertEquals(List.of("node-1", "node-2"), drainBack.getNodes());
