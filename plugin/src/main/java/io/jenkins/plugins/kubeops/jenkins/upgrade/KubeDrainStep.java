@@ -1,31 +1,28 @@
 package io.jenkins.plugins.kubeops.jenkins.upgrade;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
-import hudson.Util;
 import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jenkins.plugins.kubeops.engine.cluster.ClientTimeouts;
-import io.jenkins.plugins.kubeops.engine.cluster.ClusterConnection;
-import io.jenkins.plugins.kubeops.engine.cluster.KubernetesClientFactory;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
+import io.jenkins.plugins.kubeops.engine.common.Progress;
 import io.jenkins.plugins.kubeops.engine.upgrade.DrainOptions;
 import io.jenkins.plugins.kubeops.engine.upgrade.DrainReport;
 import io.jenkins.plugins.kubeops.engine.upgrade.Drainer;
-import io.jenkins.plugins.kubeops.jenkins.ClusterConnections;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -33,24 +30,65 @@ import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * {@code kubeDrain(cluster: 'prod-eu', nodes: ['worker-1'], ignoreDaemonSets: true)}: cordons and drains the nodes side by
- * side as kubectl drain does (evictions that respect disruption budgets, a deadline per node, then {@code onTimeout}), with
- * the engine's {@code Drainer} and the same option rules and messages as {@code kube-ops drain}. Returns one entry per node
- * ({@code node, outcome, evicted, forced, left, message}); the build fails when a node is neither drained nor skipped.
+ * {@code def r = kubeDrain(cluster: 'prod', nodes: ['node-1'], ignoreDaemonSets: true)}: cordons the nodes and evicts their
+ * pods with kubectl drain's rules through the engine's {@link Drainer}, all nodes side by side. Returns
+ * {@code [drained: [..], failed: [node: reason], skipped: [..]]}; never uncordons a drained node (kubeUncordon does), but a
+ * node skipped by {@code onTimeout: 'skip'} is given back as it was found, as the CLI does. The cordons are marked with
+ * {@code operation}, by default the build ("jenkins JOB#NUMBER"), so that kubeUncordon in the same build gives back exactly
+ * these nodes.
  */
-public final class KubeDrainStep extends NodeStep {
+public final class KubeDrainStep extends Step {
 
+    /** Beyond the per-node timeout: time for onTimeout's force deletion and the API calls around the drain. */
+    static final Duration MARGIN = Duration.ofMinutes(5);
+
+    private final String cluster;
+    private final List<String> nodes;
     private boolean ignoreDaemonSets;
     private boolean deleteEmptyDirData;
     private boolean force;
-    private String gracePeriod = "";
-    private String timeout = "10m";
-    private String onTimeout = "fail";
-    private String skipWaitForDeleteTimeout = "0";
+    private String gracePeriod;
+    private String timeout;
+    private String onTimeout;
+    private String skipWaitForDeleteTimeout;
+    private String operation;
 
     @DataBoundConstructor
     public KubeDrainStep(String cluster, List<String> nodes) {
-        super(cluster, nodes);
+        this.cluster = StepValues.trimmed(cluster);
+        this.nodes = StepValues.lines(nodes);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        DrainOptions options;
+        try {
+            Drainer.checkNodeNames(nodes);
+            options = options();
+        } catch (KubeOpsException e) {
+            throw new AbortException("kubeDrain: " + e.getMessage());
+        }
+        return new Execution(context, this, options);
+    }
+
+    /** Parsed by the engine, with the CLI's messages. */
+    DrainOptions options() {
+        return DrainOptions.defaults().withPermissions(ignoreDaemonSets, deleteEmptyDirData, force)
+                .withGracePeriod(DrainOptions.parseGracePeriod(gracePeriod))
+                .withTimeout(DrainOptions.parseTimeout(getTimeout()), DrainOptions.OnTimeout.parse(getOnTimeout()))
+                .withSkipWaitForDeleteTimeout(DrainOptions.parseSkipWaitForDeleteTimeout(getSkipWaitForDeleteTimeout()));
+    }
+
+    public String getCluster() {
+        return cluster;
+    }
+
+    public List<String> getNodes() {
+        return nodes;
+    }
+
+    public String getNodesText() {
+        return String.join("\n", nodes);
     }
 
     public boolean isIgnoreDaemonSets() {
@@ -80,111 +118,109 @@ public final class KubeDrainStep extends NodeStep {
         this.force = force;
     }
 
-    public String getGracePeriod() {
+    public @CheckForNull String getGracePeriod() {
         return gracePeriod;
     }
 
+    /** Whole seconds; -1 or unset: each pod's own. A pipeline may pass a number. */
     @DataBoundSetter
     public void setGracePeriod(String gracePeriod) {
-        this.gracePeriod = Util.fixNull(gracePeriod).trim();
+        this.gracePeriod = StepValues.blankToNull(gracePeriod);
     }
 
     public String getTimeout() {
-        return timeout;
+        return timeout == null ? "10m" : timeout;
     }
 
     @DataBoundSetter
     public void setTimeout(String timeout) {
-        this.timeout = Util.fixNull(timeout).trim();
+        this.timeout = StepValues.blankToNull(timeout);
     }
 
     public String getOnTimeout() {
-        return onTimeout;
+        return onTimeout == null ? "fail" : onTimeout;
     }
 
     @DataBoundSetter
     public void setOnTimeout(String onTimeout) {
-        this.onTimeout = Util.fixNull(onTimeout).trim();
+        this.onTimeout = StepValues.blankToNull(onTimeout);
     }
 
     public String getSkipWaitForDeleteTimeout() {
-        return skipWaitForDeleteTimeout;
+        return skipWaitForDeleteTimeout == null ? "0" : skipWaitForDeleteTimeout;
+    }
+
+    /** kubectl's --skip-wait-for-delete-timeout: whole seconds; 0 (default) always waits for terminating pods. */
+    @DataBoundSetter
+    public void setSkipWaitForDeleteTimeout(String skipWaitForDeleteTimeout) {
+        this.skipWaitForDeleteTimeout = StepValues.blankToNull(skipWaitForDeleteTimeout);
+    }
+
+    public @CheckForNull String getOperation() {
+        return operation;
     }
 
     @DataBoundSetter
-    public void setSkipWaitForDeleteTimeout(String skipWaitForDeleteTimeout) {
-        this.skipWaitForDeleteTimeout = Util.fixNull(skipWaitForDeleteTimeout).trim();
+    public void setOperation(String operation) {
+        this.operation = StepValues.blankToNull(operation);
     }
 
-    /** The engine's options; a bad value fails with the engine's message. */
-    DrainOptions options() {
-        return new DrainOptions(ignoreDaemonSets, deleteEmptyDirData, force, DrainOptions.parseGracePeriod(gracePeriod),
-                DrainOptions.parseTimeout(timeout), DrainOptions.OnTimeout.parse(onTimeout),
-                DrainOptions.parseSkipWaitForDeleteTimeout(skipWaitForDeleteTimeout), DrainOptions.DEFAULT_PARALLELISM);
-    }
-
-    @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(context, this);
-    }
-
-    /** Bounded by the per-node timeout. Not resumable: a restart fails the step; the nodes stay cordoned, as with kubectl. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, Object>>> {
+    private static final class Execution extends ClusterStepExecution {
 
         private static final long serialVersionUID = 1L;
 
-        private final transient KubeDrainStep step;
+        private final List<String> nodes;
+        private final DrainOptions options;
+        private final String operation;
 
-        Execution(StepContext context, KubeDrainStep step) {
-            super(context);
-            this.step = step;
+        Execution(StepContext context, KubeDrainStep step, DrainOptions options) {
+            super(context, "kubeDrain", step.cluster, options.timeout().plus(MARGIN));
+            this.nodes = List.copyOf(step.nodes);
+            this.options = options;
+            this.operation = step.operation;
         }
 
         @Override
-        protected List<Map<String, Object>> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
+        protected String describe() {
+            return "drain " + String.join(", ", nodes);
+        }
+
+        /** Draining again after a restart is safe: evicted pods are gone, the cordon mark is this operation's. */
+        @Override
+        protected Object work(KubernetesClient client, Progress progress, boolean resumed, Instant deadline) throws Exception {
             DrainReport report;
-            try {
-                DrainOptions options = step.options();
-                ClusterConnection connection = ClusterConnections.forStep("kubeDrain", step.getCluster(), run);
-                try (KubernetesClient client = new KubernetesClientFactory(ClientTimeouts.DEFAULT).create(connection);
-                     Drainer drainer = new Drainer(client, Clock.systemUTC(), step.operationFor(run))) {
-                    report = drainer.drain(step.getNodes(), options, line -> say(listener, line));
-                    // As kube-ops drain does: a skipped node is left as it was found, so the cordon this drain added goes.
-                    for (DrainReport.NodeResult skipped : report.withOutcome(DrainReport.Outcome.SKIPPED)) {
-                        if (skipped.cordonedByUs()) {
-                            say(listener, drainer.cordon().uncordon(skipped.node()).describe() + " (skipped)");
-                        }
+            try (Drainer drainer = new Drainer(client, Clock.systemUTC(), operation(operation))) {
+                report = drainer.drain(nodes, options, progress);
+                for (DrainReport.NodeResult skipped : report.withOutcome(DrainReport.Outcome.SKIPPED)) {
+                    if (skipped.cordonedByUs()) {
+                        progress.say(drainer.cordon().uncordon(skipped.node()).describe() + " (skipped)");
                     }
                 }
-            } catch (KubeOpsException e) {
-                throw new AbortException("kubeDrain: " + e.getMessage());
             }
-            List<Map<String, Object>> nodes = new ArrayList<>();
+            List<String> drained = new ArrayList<>();
+            List<String> skippedNodes = new ArrayList<>();
+            Map<String, String> failed = new LinkedHashMap<>();
             for (DrainReport.NodeResult node : report.nodes()) {
-                say(listener, node.describe());
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("node", node.node());
-                entry.put("outcome", node.outcome().name().toLowerCase(Locale.ROOT));
-                entry.put("evicted", node.evicted());
-                entry.put("forced", new ArrayList<>(node.forced()));
-                entry.put("left", new ArrayList<>(node.left()));
-                entry.put("message", node.message());
-                nodes.add(entry);
+                progress.say(node.describe());
+                if (node.outcome().drained()) {
+                    drained.add(node.node());
+                } else if (node.outcome() == DrainReport.Outcome.SKIPPED) {
+                    skippedNodes.add(node.node());
+                } else {
+                    failed.put(node.node(), node.describe());
+                }
             }
-            List<String> failed = report.nodes().stream()
-                    .filter(node -> !node.outcome().drained() && node.outcome() != DrainReport.Outcome.SKIPPED)
-                    .map(DrainReport.NodeResult::describe).toList();
-            if (!failed.isEmpty()) {
-                throw new AbortException("kubeDrain: " + String.join("; ", failed));
-            }
-            return nodes;
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("drained", drained);
+            result.put("failed", failed);
+            result.put("skipped", skippedNodes);
+            return result;
         }
     }
 
     @Extension
-    public static final class DescriptorImpl extends NodeStepDescriptor {
+    @Symbol("kubeDrain")
+    public static final class DescriptorImpl extends ClusterStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -194,17 +230,12 @@ public final class KubeDrainStep extends NodeStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Kube Ops: cordon and drain nodes";
+            return "Kube Ops: drain nodes (cordon, evict respecting PodDisruptionBudgets)";
         }
 
         @POST
-        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return check(item, () -> DrainOptions.checkTimeout(value));
-        }
-
-        @POST
-        public FormValidation doCheckOnTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return check(item, () -> DrainOptions.checkOnTimeout(value));
+        public FormValidation doCheckNodes(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, () -> StepValues.validation(() -> Drainer.checkNodeNames(StepValues.lines(List.of(StepValues.trimmed(value))))));
         }
 
         @POST
@@ -213,8 +244,18 @@ public final class KubeDrainStep extends NodeStep {
         }
 
         @POST
+        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, () -> DrainOptions.checkTimeout(value));
+        }
+
+        @POST
         public FormValidation doCheckSkipWaitForDeleteTimeout(@AncestorInPath Item item, @QueryParameter String value) {
             return check(item, () -> DrainOptions.checkSkipWaitForDeleteTimeout(value));
+        }
+
+        @POST
+        public FormValidation doCheckOnTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            return check(item, () -> DrainOptions.checkOnTimeout(value));
         }
     }
 }
