@@ -5,27 +5,16 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.util.FormValidation;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jenkins.plugins.kubeops.engine.cluster.ClientTimeouts;
-import io.jenkins.plugins.kubeops.engine.cluster.ClusterConnection;
-import io.jenkins.plugins.kubeops.engine.cluster.KubernetesClientFactory;
-import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
+import io.jenkins.plugins.kubeops.engine.common.Progress;
 import io.jenkins.plugins.kubeops.engine.upgrade.DrainOptions;
 import io.jenkins.plugins.kubeops.engine.upgrade.DrainReport;
 import io.jenkins.plugins.kubeops.engine.upgrade.Drainer;
-import io.jenkins.plugins.kubeops.jenkins.ClusterConnections;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -123,64 +112,35 @@ public final class KubeDrainStep extends NodeStep {
                 DrainOptions.parseSkipWaitForDeleteTimeout(skipWaitForDeleteTimeout), DrainOptions.DEFAULT_PARALLELISM);
     }
 
+    /** Bounded by the per-node timeout; nodes that fail stay cordoned, as with kubectl. */
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(context, this);
-    }
-
-    /** Bounded by the per-node timeout. Not resumable: a restart fails the step; the nodes stay cordoned, as with kubectl. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<List<Map<String, Object>>> {
-
-        private static final long serialVersionUID = 1L;
-
-        private final transient KubeDrainStep step;
-
-        Execution(StepContext context, KubeDrainStep step) {
-            super(context);
-            this.step = step;
+    List<Map<String, Object>> work(Drainer drainer, Progress progress) throws AbortException {
+        DrainReport report = drainer.drain(getNodes(), options(), progress);
+        // As kube-ops drain does: a skipped node is left as it was found, so the cordon this drain added goes.
+        for (DrainReport.NodeResult skipped : report.withOutcome(DrainReport.Outcome.SKIPPED)) {
+            if (skipped.cordonedByUs()) {
+                progress.say(drainer.cordon().uncordon(skipped.node()).describe() + " (skipped)");
+            }
         }
-
-        @Override
-        protected List<Map<String, Object>> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            DrainReport report;
-            try {
-                DrainOptions options = step.options();
-                ClusterConnection connection = ClusterConnections.forStep("kubeDrain", step.getCluster(), run);
-                try (KubernetesClient client = new KubernetesClientFactory(ClientTimeouts.DEFAULT).create(connection);
-                     Drainer drainer = new Drainer(client, Clock.systemUTC(), step.operationFor(run))) {
-                    report = drainer.drain(step.getNodes(), options, line -> say(listener, line));
-                    // As kube-ops drain does: a skipped node is left as it was found, so the cordon this drain added goes.
-                    for (DrainReport.NodeResult skipped : report.withOutcome(DrainReport.Outcome.SKIPPED)) {
-                        if (skipped.cordonedByUs()) {
-                            say(listener, drainer.cordon().uncordon(skipped.node()).describe() + " (skipped)");
-                        }
-                    }
-                }
-            } catch (KubeOpsException e) {
-                throw new AbortException("kubeDrain: " + e.getMessage());
-            }
-            List<Map<String, Object>> nodes = new ArrayList<>();
-            for (DrainReport.NodeResult node : report.nodes()) {
-                say(listener, node.describe());
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("node", node.node());
-                entry.put("outcome", node.outcome().name().toLowerCase(Locale.ROOT));
-                entry.put("evicted", node.evicted());
-                entry.put("forced", new ArrayList<>(node.forced()));
-                entry.put("left", new ArrayList<>(node.left()));
-                entry.put("message", node.message());
-                nodes.add(entry);
-            }
-            List<String> failed = report.nodes().stream()
-                    .filter(node -> !node.outcome().drained() && node.outcome() != DrainReport.Outcome.SKIPPED)
-                    .map(DrainReport.NodeResult::describe).toList();
-            if (!failed.isEmpty()) {
-                throw new AbortException("kubeDrain: " + String.join("; ", failed));
-            }
-            return nodes;
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (DrainReport.NodeResult node : report.nodes()) {
+            progress.say(node.describe());
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("node", node.node());
+            entry.put("outcome", node.outcome().name().toLowerCase(Locale.ROOT));
+            entry.put("evicted", node.evicted());
+            entry.put("forced", new ArrayList<>(node.forced()));
+            entry.put("left", new ArrayList<>(node.left()));
+            entry.put("message", node.message());
+            nodes.add(entry);
         }
+        List<String> failed = report.nodes().stream()
+                .filter(node -> !node.outcome().drained() && node.outcome() != DrainReport.Outcome.SKIPPED)
+                .map(DrainReport.NodeResult::describe).toList();
+        if (!failed.isEmpty()) {
+            throw new AbortException("kubeDrain: " + String.join("; ", failed));
+        }
+        return nodes;
     }
 
     @Extension

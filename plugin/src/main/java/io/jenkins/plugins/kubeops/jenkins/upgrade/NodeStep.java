@@ -1,21 +1,35 @@
 package io.jenkins.plugins.kubeops.jenkins.upgrade;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.AbortException;
 import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.kubeops.engine.cluster.ClientTimeouts;
+import io.jenkins.plugins.kubeops.engine.cluster.ClusterConnection;
+import io.jenkins.plugins.kubeops.engine.cluster.KubernetesClientFactory;
+import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
+import io.jenkins.plugins.kubeops.engine.common.Progress;
 import io.jenkins.plugins.kubeops.engine.common.Validation;
+import io.jenkins.plugins.kubeops.engine.upgrade.Drainer;
+import io.jenkins.plugins.kubeops.jenkins.ClusterConnections;
 import io.jenkins.plugins.kubeops.jenkins.FormValidations;
+import io.jenkins.plugins.kubeops.jenkins.StepWork;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
@@ -62,10 +76,30 @@ public abstract class NodeStep extends Step {
         return operation != null ? operation : "jenkins " + run.getExternalizableId();
     }
 
-    /** The build log, with the steps' prefix. */
-    static void say(TaskListener listener, String line) {
-        listener.getLogger().println("Kube Ops: " + line);
+    /**
+     * Connects to the configured cluster as the build may, and runs the step's {@link #work} with a drainer whose cordons
+     * carry the operation; an engine failure fails the build with its message. Not resumable: a restart fails the step.
+     */
+    @Override
+    public final StepExecution start(StepContext context) {
+        return new StepWork<List<Map<String, Object>>>(context, this::execute);
     }
+
+    private List<Map<String, Object>> execute(StepContext context) throws Exception {
+        String name = getDescriptor().getFunctionName();
+        Run<?, ?> run = context.get(Run.class);
+        TaskListener listener = context.get(TaskListener.class);
+        ClusterConnection connection = ClusterConnections.forStep(name, getCluster(), run);
+        try (KubernetesClient client = new KubernetesClientFactory(ClientTimeouts.DEFAULT).create(connection);
+             Drainer drainer = new Drainer(client, Clock.systemUTC(), operationFor(run))) {
+            return work(drainer, line -> listener.getLogger().println("Kube Ops: " + line));
+        } catch (KubeOpsException e) {
+            throw new AbortException(name + ": " + e.getMessage());
+        }
+    }
+
+    /** The step's work on its nodes; the result (plain, serializable maps) is what the pipeline gets. */
+    abstract List<Map<String, Object>> work(Drainer drainer, Progress progress) throws AbortException;
 
     /** Needs the build (credentials, operation) and its log. Form checks answer those who may configure the job. */
     abstract static class NodeStepDescriptor extends StepDescriptor {
