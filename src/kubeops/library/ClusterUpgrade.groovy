@@ -240,7 +240,7 @@ class ClusterUpgrade implements Serializable {
         Map planArguments = [cluster: args.cluster, to: args.to]
         ['maxUnavailable', 'poolLabel', 'perZone'].each { String name ->
             if (args.containsKey(name)) {
-                planArguments[name] = args[name]
+                planArguments[name] = textIfNumber(args[name])
             }
         }
         return planArguments
@@ -248,7 +248,14 @@ class ClusterUpgrade implements Serializable {
 
     @NonCPS
     Map drainArguments(List<String> nodes) {
-        [cluster: args.cluster, nodes: nodes] + (args.drain ?: [:])
+        Map drain = (args.drain ?: [:]).collectEntries { key, value -> [(key): key == 'gracePeriod' ? textIfNumber(value) : value] }
+        [cluster: args.cluster, nodes: nodes] + drain
+    }
+
+    /** The plugin's steps take counts that may be percentages (maxUnavailable) or -1 (gracePeriod) as text. */
+    @NonCPS
+    private static Object textIfNumber(Object value) {
+        value instanceof Number ? value.toString() : value
     }
 
     @NonCPS

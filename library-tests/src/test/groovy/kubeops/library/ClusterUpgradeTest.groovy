@@ -204,7 +204,7 @@ class ClusterUpgradeTest extends LibraryTestBase {
         runVar('clusterUpgrade', [cluster: 'prod', to: 'v1.36.1', maxUnavailable: 2, approveEachBatch: true])
 
         assertThat(stepsCalled(UPGRADE_STEPS)).containsExactly('kubeUpgradePlan', 'input', 'kubeUpgrade', 'input', 'kubeUpgrade')
-        assertThat(callArgs('kubeUpgrade')[0]).isEqualTo([cluster: 'prod', to: 'v1.36.1', maxUnavailable: 2, pauseAfterBatch: true])
+        assertThat(callArgs('kubeUpgrade')[0]).isEqualTo([cluster: 'prod', to: 'v1.36.1', maxUnavailable: '2', pauseAfterBatch: true])
         assertThat(asked[1]).isEqualTo("Cluster 'prod': workers batch 1/2 (canary) done. Continue with workers batch 2/2?")
     }
 

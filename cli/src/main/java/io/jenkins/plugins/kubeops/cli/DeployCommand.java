@@ -78,10 +78,10 @@ final class DeployCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext context = root.context;
+        DeployOptions options = flags.options();
         String namespace = connectionOptions.namespace().orElseThrow(() -> new KubeOpsException(
                 "deploy needs the release namespace: pass -n NAMESPACE."));
         ReleaseSpec spec = new ReleaseSpec(release, namespace, source.toSource(), valuesFiles, setValues);
-        DeployOptions options = flags.options();
         Function<String, ClusterConnection> connections = context.connectionsByContext(connectionOptions);
         KubernetesClientFactory factory = new KubernetesClientFactory(connectionOptions.timeouts());
         List<String> targets = contexts.isEmpty() ? List.of("") : contexts;

@@ -2,6 +2,7 @@ package io.jenkins.plugins.kubeops.cli;
 
 import io.jenkins.plugins.kubeops.engine.common.Durations;
 import io.jenkins.plugins.kubeops.engine.deploy.DeployOptions;
+import io.jenkins.plugins.kubeops.engine.deploy.DeployValidation;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -46,7 +47,12 @@ final class DeployFlags {
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "Output format: ${COMPLETION-CANDIDATES}.")
     Output output;
 
+    /** Checked with the engine's deploy rules first, so a bad flag fails before any cluster is contacted. */
     DeployOptions options() {
+        DeployValidation.timeout("--timeout", timeout).throwIfError();
+        DeployValidation.duration("--lock-wait", lockWait).throwIfError();
+        DeployValidation.historyLimit("--history-limit", historyLimit).throwIfError();
+        DeployValidation.allowedPrunes(allowPrune).throwIfError();
         return new DeployOptions(dryRun, force, atomic, !noWait, duration("--timeout", timeout), duration("--lock-wait", lockWait),
                 allowPrune, allowEmpty, historyLimit, holder());
     }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.kubeops.jenkins;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.AbortException;
 import hudson.model.Run;
 import hudson.security.ACL;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,6 +46,25 @@ public final class ClusterConnections {
     public static ClusterConnection forRun(KubeCluster cluster, Run<?, ?> run) {
         String id = requireCredentialsId(cluster);
         return toConnection(cluster, CredentialsProvider.findCredentialById(id, StandardCredentials.class, run));
+    }
+
+    /**
+     * For a step: the configured cluster of that name, connected as the build may use its credential. An unknown name or a
+     * cluster that cannot be used fails the build with the message (the configured names, or the fix).
+     */
+    public static ClusterConnection forStep(String step, String name, Run<?, ?> run) throws AbortException {
+        KubeOpsConfiguration configuration = KubeOpsConfiguration.get();
+        KubeCluster configured = configuration.findCluster(name).orElseThrow(() -> new AbortException(
+                configuration.getClusterNames().isEmpty()
+                        ? step + ": no Kube Ops cluster named '" + name + "', and none is configured: add it in " + WHERE + "."
+                        : step + ": no Kube Ops cluster named '" + name + "' (configured: "
+                                + String.join(", ", configuration.getClusterNames()) + "): use one of those names, or add it in "
+                                + WHERE + "."));
+        try {
+            return forRun(configured, run);
+        } catch (KubeOpsException e) {
+            throw new AbortException(step + ": " + e.getMessage());
+        }
     }
 
     /** Connects, reads the cluster summary through the engine and closes the client. */

@@ -1,14 +1,10 @@
 package io.jenkins.plugins.kubeops.jenkins;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.common.StandardCredentials;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kubeops.engine.cluster.ClusterConnection;
@@ -16,7 +12,6 @@ import io.jenkins.plugins.kubeops.engine.cluster.ClusterSettingsValidation;
 import io.jenkins.plugins.kubeops.engine.cluster.ClusterSummary;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import java.time.Instant;
-import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
@@ -104,44 +99,33 @@ public final class KubeCluster implements Describable<KubeCluster> {
 
         @POST
         public FormValidation doCheckName(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(ClusterSettingsValidation.clusterName(value));
+            return FormValidations.forAdministrators(() -> ClusterSettingsValidation.clusterName(value));
         }
 
         @POST
         public FormValidation doCheckServerUrl(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(ClusterSettingsValidation.serverUrl(value));
+            return FormValidations.forAdministrators(() -> ClusterSettingsValidation.serverUrl(value));
         }
 
         @POST
         public FormValidation doCheckCredentialsId(@QueryParameter String value, @QueryParameter String serverUrl) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(ClusterSettingsValidation.credentialsId(value, serverUrl));
+            return FormValidations.forAdministrators(() -> ClusterSettingsValidation.credentialsId(value, serverUrl));
         }
 
         @POST
         public FormValidation doCheckCaCertificate(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(ClusterSettingsValidation.caCertificate(value, Instant.now()));
+            return FormValidations.forAdministrators(() -> ClusterSettingsValidation.caCertificate(value, Instant.now()));
         }
 
         @POST
         public FormValidation doCheckDefaultNamespace(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(ClusterSettingsValidation.namespace(value));
+            return FormValidations.forAdministrators(() -> ClusterSettingsValidation.namespace(value));
         }
 
         /** Secret text (token) and Secret file (kubeconfig) credentials, plus the current value even if it is gone. */
         @POST
         public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return new StandardListBoxModel()
-                    .includeEmptyValue()
-                    .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(),
-                            CredentialsMatchers.anyOf(CredentialsMatchers.instanceOf(StringCredentials.class),
-                                    CredentialsMatchers.instanceOf(FileCredentials.class)))
-                    .includeCurrentValue(Util.fixNull(credentialsId));
+            return CredentialChoices.forAdministrators(credentialsId, StringCredentials.class, FileCredentials.class);
         }
 
         /** Connects with the values in the form (saved or not) and reports what the engine reads from the cluster. */

@@ -10,7 +10,6 @@ import io.jenkins.plugins.kubeops.engine.cluster.ClusterConnection;
 import io.jenkins.plugins.kubeops.engine.cluster.ClusterSummary;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -59,15 +58,11 @@ public final class KubeClusterInfoStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            KubeOpsConfiguration configuration = KubeOpsConfiguration.get();
-            KubeCluster configured = configuration.findCluster(cluster)
-                    .orElseThrow(() -> new AbortException(unknownCluster(configuration.getClusterNames())));
             Run<?, ?> run = getContext().get(Run.class);
             TaskListener listener = getContext().get(TaskListener.class);
-            ClusterConnection connection;
+            ClusterConnection connection = ClusterConnections.forStep("kubeClusterInfo", cluster, run);
             ClusterSummary summary;
             try {
-                connection = ClusterConnections.forRun(configured, run);
                 summary = ClusterConnections.summarize(connection);
             } catch (KubeOpsException e) {
                 // A user-facing message: fail the build with it, without a stack trace.
@@ -80,14 +75,6 @@ public final class KubeClusterInfoStep extends Step {
             info.put("cluster", cluster);
             info.putAll(summary.toMap());
             return info;
-        }
-
-        private String unknownCluster(List<String> configured) {
-            String where = "Manage Jenkins » System » Kube Ops";
-            return configured.isEmpty()
-                    ? "kubeClusterInfo: no Kube Ops cluster named '" + cluster + "', and none is configured: add it in " + where + "."
-                    : "kubeClusterInfo: no Kube Ops cluster named '" + cluster + "' (configured: " + String.join(", ", configured)
-                            + "): use one of those names, or add it in " + where + ".";
         }
     }
 

@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.List;
-import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
-import org.htmlunit.Page;
-import org.htmlunit.WebRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
-import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /** The form endpoints can be called by URL, so they must refuse GET and anyone without Overall/Administer. */
@@ -33,10 +29,7 @@ class KubeClusterFormSecurityTest {
     @BeforeEach
     void secure(JenkinsRule r) {
         this.r = r;
-        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
-        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ).everywhere().to("reader"));
+        FormSecurity.adminAndReader(r);
     }
 
     @Test
@@ -55,16 +48,10 @@ class KubeClusterFormSecurityTest {
     @Test
     void getFindsNoEndpoint() throws Exception {
         // @POST does not answer 405: it skips the route for other verbs, so a GET falls through to "not found".
-        JenkinsRule.WebClient wc = r.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("admin");
-        WebRequest request = new WebRequest(wc.createCrumbedUrl(DESCRIPTOR + "checkName?value=prod-eu"), HttpMethod.GET);
-        Page page = wc.getPage(request);
-        assertNotEquals(200, page.getWebResponse().getStatusCode());
+        assertNotEquals(200, FormSecurity.status(r, "admin", DESCRIPTOR + "checkName?value=prod-eu", HttpMethod.GET));
     }
 
     private int post(String user, String endpoint) throws Exception {
-        JenkinsRule.WebClient wc = r.createWebClient().withThrowExceptionOnFailingStatusCode(false).login(user);
-        WebRequest request = new WebRequest(wc.createCrumbedUrl(DESCRIPTOR + endpoint), HttpMethod.POST);
-        Page page = wc.getPage(request);
-        return page.getWebResponse().getStatusCode();
+        return FormSecurity.status(r, user, DESCRIPTOR + endpoint, HttpMethod.POST);
     }
 }

@@ -26,9 +26,7 @@ public record DeployOptions(boolean dryRun, boolean force, boolean atomic, boole
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(lockWait, "lockWait");
         allowedPrunes = Set.copyOf(allowedPrunes);
-        if (historyLimit < 1) {
-            throw new IllegalArgumentException("historyLimit must be at least 1, got " + historyLimit);
-        }
+        DeployValidation.historyLimit("historyLimit", historyLimit).throwIfError();
         DeployValidation.allowedPrunes(allowedPrunes).throwIfError();
     }
 

@@ -4,6 +4,7 @@ import io.jenkins.plugins.kubeops.engine.common.Durations;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import io.jenkins.plugins.kubeops.engine.common.Validation;
 import io.jenkins.plugins.kubeops.engine.deploy.DeployOptions;
+import io.jenkins.plugins.kubeops.engine.deploy.DeployValidation;
 import io.jenkins.plugins.kubeops.engine.deploy.ReleaseSource;
 import io.jenkins.plugins.kubeops.engine.deploy.ReleaseSpec;
 import java.io.Serializable;
@@ -102,12 +103,18 @@ final class DeployRequest implements Serializable {
         if (step.getCluster().isEmpty()) {
             throw new KubeOpsException("cluster is missing: name a cluster configured in Manage Jenkins » System » Kube Ops.");
         }
-        for (Validation check : List.of(DeployChecks.release(step.getRelease()), DeployChecks.namespace(step.getNamespace()),
-                DeployChecks.timeout(step.getTimeout()), DeployChecks.historyLimit(step.getHistoryLimit()),
-                DeployChecks.allowPrune(orEmpty(step.getAllowPrune())))) {
+        for (Validation check : List.of(DeployValidation.releaseName(trim(step.getRelease())),
+                DeployValidation.namespace(trim(step.getNamespace())), DeployValidation.timeout("timeout", step.getTimeout()),
+                DeployValidation.duration("lockWait", step.getLockWait()),
+                DeployValidation.historyLimit("historyLimit", step.getHistoryLimit()),
+                DeployValidation.allowedPrunes(orEmpty(step.getAllowPrune())))) {
             check.throwIfError();
         }
         return new DeployRequest(step);
+    }
+
+    private static String trim(String text) {
+        return text == null ? null : text.trim();
     }
 
     private static String orEmpty(String value) {

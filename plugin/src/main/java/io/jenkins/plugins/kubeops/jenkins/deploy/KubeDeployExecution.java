@@ -19,7 +19,6 @@ import io.jenkins.plugins.kubeops.jenkins.KubeOpsConfiguration;
 import java.io.File;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;

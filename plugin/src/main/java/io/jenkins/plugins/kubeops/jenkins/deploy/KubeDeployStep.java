@@ -12,6 +12,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import io.jenkins.plugins.kubeops.engine.common.Validation;
+import io.jenkins.plugins.kubeops.engine.deploy.DeployValidation;
 import io.jenkins.plugins.kubeops.jenkins.FormValidations;
 import io.jenkins.plugins.kubeops.jenkins.KubeOpsConfiguration;
 import java.util.ArrayList;
@@ -313,53 +314,53 @@ public final class KubeDeployStep extends Step {
 
         @POST
         public FormValidation doCheckRelease(@AncestorInPath Item item, @QueryParameter String value) {
-            return check(item, () -> DeployChecks.release(value));
+            return check(item, () -> DeployValidation.releaseName(trimmed(value)));
         }
 
         @POST
         public FormValidation doCheckNamespace(@AncestorInPath Item item, @QueryParameter String value) {
-            return check(item, () -> DeployChecks.namespace(value));
+            return check(item, () -> DeployValidation.namespace(trimmed(value)));
         }
 
         @POST
         public FormValidation doCheckTemplates(@AncestorInPath Item item, @QueryParameter String value) {
-            return check(item, () -> DeployChecks.paths("templates", List.of(trimmed(value))));
+            return check(item, () -> WorkspacePaths.check("templates", List.of(trimmed(value))));
         }
 
         @POST
         public FormValidation doCheckFiles(@AncestorInPath Item item, @QueryParameter String value) {
-            return check(item, () -> DeployChecks.paths("files entry", List.of(trimmed(value).split("\\r?\\n"))));
+            return check(item, () -> WorkspacePaths.check("files entry", List.of(trimmed(value).split("\\r?\\n"))));
         }
 
         @POST
         public FormValidation doCheckChart(@AncestorInPath Item item, @QueryParameter String value) {
-            return check(item, () -> DeployChecks.paths("chart", List.of(trimmed(value))));
+            return check(item, () -> WorkspacePaths.check("chart", List.of(trimmed(value))));
         }
 
         @POST
         public FormValidation doCheckValues(@AncestorInPath Item item, @QueryParameter String value) {
-            return check(item, () -> DeployChecks.paths("values entry", List.of(trimmed(value).split("\\r?\\n"))));
+            return check(item, () -> WorkspacePaths.check("values entry", List.of(trimmed(value).split("\\r?\\n"))));
         }
 
         @POST
         public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
-            return check(item, () -> DeployChecks.timeout(value));
+            return check(item, () -> DeployValidation.timeout("timeout", value));
         }
 
         @POST
         public FormValidation doCheckLockWait(@AncestorInPath Item item, @QueryParameter String value) {
-            return check(item, () -> DeployChecks.duration("lockWait", value));
+            return check(item, () -> DeployValidation.duration("lockWait", value));
         }
 
         @POST
         public FormValidation doCheckAllowPrune(@AncestorInPath Item item, @QueryParameter String value) {
             List<String> kinds = lines(List.of(trimmed(value)), true);
-            return check(item, () -> DeployChecks.allowPrune(kinds == null ? List.of() : kinds));
+            return check(item, () -> DeployValidation.allowedPrunes(kinds == null ? List.of() : kinds));
         }
 
         @POST
         public FormValidation doCheckHistoryLimit(@AncestorInPath Item item, @QueryParameter String value) {
-            return check(item, () -> DeployChecks.historyLimit(value));
+            return check(item, () -> DeployValidation.historyLimit("historyLimit", value));
         }
 
         private static FormValidation check(@CheckForNull Item item, java.util.function.Supplier<Validation> validation) {

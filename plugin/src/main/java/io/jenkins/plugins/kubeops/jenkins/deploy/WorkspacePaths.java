@@ -1,7 +1,9 @@
 package io.jenkins.plugins.kubeops.jenkins.deploy;
 
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
+import io.jenkins.plugins.kubeops.engine.common.Validation;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -11,6 +13,16 @@ import java.util.List;
 final class WorkspacePaths {
 
     private WorkspacePaths() {
+    }
+
+    /** Each path a workspace-relative path; blank ones are ignored. For the form checks. */
+    static Validation check(String what, Collection<String> paths) {
+        try {
+            paths.stream().filter(path -> !path.isBlank()).forEach(path -> normalize(what, path));
+            return Validation.ok();
+        } catch (KubeOpsException e) {
+            return Validation.error(e.getMessage());
+        }
     }
 
     /**

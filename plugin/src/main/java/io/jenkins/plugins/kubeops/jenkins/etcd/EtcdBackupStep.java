@@ -1,11 +1,6 @@
 package io.jenkins.plugins.kubeops.jenkins.etcd;
 
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.Util;
-import hudson.model.Run;
-import hudson.model.TaskListener;
-import io.jenkins.plugins.kubeops.engine.etcd.BackupMetadata;
 import io.jenkins.plugins.kubeops.engine.etcd.BackupOptions;
 import io.jenkins.plugins.kubeops.engine.etcd.BackupStore;
 import io.jenkins.plugins.kubeops.engine.etcd.Compression;
@@ -13,15 +8,8 @@ import io.jenkins.plugins.kubeops.engine.etcd.SnapshotLocks;
 import io.jenkins.plugins.kubeops.engine.etcd.SnapshotTaker;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -30,24 +18,13 @@ import org.kohsuke.stapler.DataBoundSetter;
  * returns its metadata (the same keys as {@code kube-ops etcd backup -o json}). The build fails with the cause and a
  * sentence when the cluster, the store or the snapshot fails; a second backup of a cluster whose backup still runs is refused.
  */
-public final class EtcdBackupStep extends Step {
+public final class EtcdBackupStep extends EtcdStep {
 
-    private final String cluster;
-    private final String store;
     private boolean deepCheck;
 
     @DataBoundConstructor
     public EtcdBackupStep(String cluster, String store) {
-        this.cluster = Util.fixEmptyAndTrim(cluster);
-        this.store = Util.fixEmptyAndTrim(store);
-    }
-
-    public String getCluster() {
-        return Util.fixNull(cluster);
-    }
-
-    public String getStore() {
-        return Util.fixNull(store);
+        super(cluster, store);
     }
 
     public boolean isDeepCheck() {
@@ -60,69 +37,23 @@ public final class EtcdBackupStep extends Step {
         this.deepCheck = deepCheck;
     }
 
+    /** Streams the snapshot through the controller. */
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(context, getCluster(), getStore(), deepCheck);
-    }
-
-    /**
-     * Streams the snapshot off the CPS thread; bounded by the cluster's configured timeout. Not resumable: a controller
-     * restart fails the step, and the next scheduled run takes a new backup (an interrupted one never looks complete).
-     */
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-
-        private static final long serialVersionUID = 1L;
-
-        private final String cluster;
-        private final String store;
-        private final boolean deepCheck;
-
-        Execution(StepContext context, String cluster, String store, boolean deepCheck) {
-            super(context);
-            this.cluster = cluster;
-            this.store = store;
-            this.deepCheck = deepCheck;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            EtcdClusterConfig clusterConfig = EtcdStepSupport.cluster("etcdBackup", cluster);
-            EtcdStoreConfig storeConfig = EtcdStepSupport.store("etcdBackup", store);
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            BackupMetadata metadata = EtcdStepSupport.run("etcdBackup", () -> {
-                BackupOptions options = new BackupOptions(Compression.parse(storeConfig.getCompression()),
-                        EtcdConnections.encryptionKey(storeConfig, run),
-                        deepCheck ? Optional.of(EtcdConnections.binaries(clusterConfig)) : Optional.empty(),
-                        EtcdStepSupport.workDir());
-                SnapshotTaker taker = new SnapshotTaker(Clock.systemUTC(), new SecureRandom(), new SecureRandom(),
-                        new SnapshotLocks(EtcdStepSupport.lockDir()), line -> listener.getLogger().println("Kube Ops: " + line));
-                try (BackupStore backups = EtcdConnections.store(storeConfig, run)) {
-                    return taker.backup(EtcdConnections.target(clusterConfig, run), backups, options);
-                }
-            });
-            // A plain, serializable map: the build may be saved while the script holds it.
-            return new LinkedHashMap<>(metadata.toMap());
+    Map<String, Object> work(Call call) throws Exception {
+        BackupOptions options = new BackupOptions(Compression.parse(call.store().getCompression()),
+                EtcdConnections.encryptionKey(call.store(), call.run()),
+                deepCheck ? Optional.of(EtcdConnections.binaries(call.cluster())) : Optional.empty(), EtcdStepSupport.workDir());
+        SnapshotTaker taker = new SnapshotTaker(Clock.systemUTC(), new SecureRandom(), new SecureRandom(),
+                new SnapshotLocks(EtcdStepSupport.lockDir()), call::say);
+        try (BackupStore backups = EtcdConnections.store(call.store(), call.run())) {
+            return taker.backup(EtcdConnections.target(call.cluster(), call.run()), backups, options).toMap();
         }
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
-
-        @Override
-        public String getFunctionName() {
-            return "etcdBackup";
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "Kube Ops: take a verified etcd backup";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
+    public static final class DescriptorImpl extends EtcdStepDescriptor {
+        public DescriptorImpl() {
+            super("etcdBackup", "Kube Ops: take a verified etcd backup");
         }
     }
 }

@@ -1,18 +1,15 @@
 package io.jenkins.plugins.kubeops.jenkins.etcd;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.common.StandardCredentials;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kubeops.engine.etcd.EtcdSettingsValidation;
-import java.util.List;
+import io.jenkins.plugins.kubeops.jenkins.CredentialChoices;
+import io.jenkins.plugins.kubeops.jenkins.FormValidations;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
@@ -134,50 +131,38 @@ public final class EtcdClusterConfig implements Describable<EtcdClusterConfig> {
 
         @POST
         public FormValidation doCheckName(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.clusterName(value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.clusterName(value));
         }
 
         @POST
         public FormValidation doCheckEndpoints(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.endpoints(value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.endpoints(value));
         }
 
         @POST
         public FormValidation doCheckCaCertificate(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.certificate("etcd CA certificate", value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.certificate("etcd CA certificate", value));
         }
 
         @POST
         public FormValidation doCheckClientCertificate(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.certificate("etcd client certificate", value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.certificate("etcd client certificate", value));
         }
 
         @POST
         public FormValidation doCheckConnectTimeoutSeconds(@QueryParameter int value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.seconds("Connect timeout", value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.seconds("Connect timeout", value));
         }
 
         @POST
         public FormValidation doCheckTimeoutSeconds(@QueryParameter int value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.seconds("Timeout", value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.seconds("Timeout", value));
         }
 
         /** Secret file or Secret text credentials holding the client's PEM key, plus the current value. */
         @POST
         public ListBoxModel doFillClientKeyCredentialsIdItems(@QueryParameter String clientKeyCredentialsId) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return new StandardListBoxModel()
-                    .includeEmptyValue()
-                    .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(),
-                            CredentialsMatchers.anyOf(CredentialsMatchers.instanceOf(FileCredentials.class),
-                                    CredentialsMatchers.instanceOf(StringCredentials.class)))
-                    .includeCurrentValue(Util.fixNull(clientKeyCredentialsId));
+            return CredentialChoices.forAdministrators(clientKeyCredentialsId, FileCredentials.class, StringCredentials.class);
         }
     }
 }

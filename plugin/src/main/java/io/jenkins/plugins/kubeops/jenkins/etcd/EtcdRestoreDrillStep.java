@@ -1,24 +1,14 @@
 package io.jenkins.plugins.kubeops.jenkins.etcd;
 
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import io.jenkins.plugins.kubeops.engine.etcd.BackupCatalog;
 import io.jenkins.plugins.kubeops.engine.etcd.BackupMetadata;
 import io.jenkins.plugins.kubeops.engine.etcd.BackupStore;
 import io.jenkins.plugins.kubeops.engine.etcd.RestoreDrill;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -28,24 +18,13 @@ import org.kohsuke.stapler.DataBoundSetter;
  * report ({@code passed}, {@code problem}, expected and actual revision and key count, timings). A drill that runs but
  * does not match is {@code passed: false}, not a build failure: the caller decides (etcdBackupJob notifies).
  */
-public final class EtcdRestoreDrillStep extends Step {
+public final class EtcdRestoreDrillStep extends EtcdStep {
 
-    private final String cluster;
-    private final String store;
     private String backup = "latest";
 
     @DataBoundConstructor
     public EtcdRestoreDrillStep(String cluster, String store) {
-        this.cluster = Util.fixEmptyAndTrim(cluster);
-        this.store = Util.fixEmptyAndTrim(store);
-    }
-
-    public String getCluster() {
-        return Util.fixNull(cluster);
-    }
-
-    public String getStore() {
-        return Util.fixNull(store);
+        super(cluster, store);
     }
 
     public String getBackup() {
@@ -57,64 +36,24 @@ public final class EtcdRestoreDrillStep extends Step {
         this.backup = Util.fixEmptyAndTrim(backup) == null ? "latest" : backup.trim();
     }
 
+    /** Fetches the backup and restores it into a throw-away member on the controller's loopback. */
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(context, getCluster(), getStore(), getBackup());
-    }
-
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-
-        private static final long serialVersionUID = 1L;
-
-        private final String cluster;
-        private final String store;
-        private final String backup;
-
-        Execution(StepContext context, String cluster, String store, String backup) {
-            super(context);
-            this.cluster = cluster;
-            this.store = store;
-            this.backup = backup;
+    Map<String, Object> work(Call call) throws Exception {
+        RestoreDrill.Report report;
+        try (BackupStore backups = EtcdConnections.store(call.store(), call.run())) {
+            BackupMetadata chosen = BackupCatalog.find(backups, call.clusterName(), getBackup());
+            report = new RestoreDrill(Clock.systemUTC(), call::say).run(backups, chosen,
+                    EtcdConnections.decryptionKeys(call.store(), call.run()), EtcdConnections.binaries(call.cluster()),
+                    EtcdStepSupport.workDir(), Duration.ofSeconds(call.cluster().getTimeoutSeconds()));
         }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            EtcdClusterConfig clusterConfig = EtcdStepSupport.cluster("etcdRestoreDrill", cluster);
-            EtcdStoreConfig storeConfig = EtcdStepSupport.store("etcdRestoreDrill", store);
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            RestoreDrill.Report report = EtcdStepSupport.run("etcdRestoreDrill", () -> {
-                try (BackupStore backups = EtcdConnections.store(storeConfig, run)) {
-                    BackupMetadata chosen = BackupCatalog.find(backups, cluster, backup);
-                    return new RestoreDrill(Clock.systemUTC(), line -> listener.getLogger().println("Kube Ops: " + line))
-                            .run(backups, chosen, EtcdConnections.decryptionKeys(storeConfig, run),
-                                    EtcdConnections.binaries(clusterConfig), EtcdStepSupport.workDir(),
-                                    Duration.ofSeconds(clusterConfig.getTimeoutSeconds()));
-                }
-            });
-            listener.getLogger().println("Kube Ops: restore drill of " + report.backupId() + (report.passed() ? " passed"
-                    : " FAILED: " + report.problem()));
-            return new LinkedHashMap<>(report.toMap());
-        }
+        call.say("restore drill of " + report.backupId() + (report.passed() ? " passed" : " FAILED: " + report.problem()));
+        return report.toMap();
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
-
-        @Override
-        public String getFunctionName() {
-            return "etcdRestoreDrill";
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "Kube Ops: restore an etcd backup into a throw-away member and check it";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
+    public static final class DescriptorImpl extends EtcdStepDescriptor {
+        public DescriptorImpl() {
+            super("etcdRestoreDrill", "Kube Ops: restore an etcd backup into a throw-away member and check it");
         }
     }
 }

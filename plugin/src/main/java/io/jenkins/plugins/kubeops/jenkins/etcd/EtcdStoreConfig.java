@@ -1,21 +1,18 @@
 package io.jenkins.plugins.kubeops.jenkins.etcd;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.common.StandardCredentials;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kubeops.engine.etcd.Compression;
 import io.jenkins.plugins.kubeops.engine.etcd.EtcdSettingsValidation;
 import io.jenkins.plugins.kubeops.engine.common.Validation;
-import java.util.List;
+import io.jenkins.plugins.kubeops.jenkins.CredentialChoices;
+import io.jenkins.plugins.kubeops.jenkins.FormValidations;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -172,8 +169,7 @@ public final class EtcdStoreConfig implements Describable<EtcdStoreConfig> {
 
         @POST
         public FormValidation doCheckName(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.storeName(value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.storeName(value));
         }
 
         @POST
@@ -181,27 +177,24 @@ public final class EtcdStoreConfig implements Describable<EtcdStoreConfig> {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             Validation kind = kind(directory, value);
             if (kind.isError() || value == null || value.isBlank()) {
-                return EtcdForms.of(kind);
+                return FormValidations.of(kind);
             }
-            return EtcdForms.of(EtcdSettingsValidation.bucket(value));
+            return FormValidations.of(EtcdSettingsValidation.bucket(value));
         }
 
         @POST
         public FormValidation doCheckS3Endpoint(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.s3Endpoint(value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.s3Endpoint(value));
         }
 
         @POST
         public FormValidation doCheckPrefix(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.prefix(value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.prefix(value));
         }
 
         @POST
         public FormValidation doCheckS3CaCertificate(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return EtcdForms.of(EtcdSettingsValidation.certificate("S3 CA certificate", value));
+            return FormValidations.forAdministrators(() -> EtcdSettingsValidation.certificate("S3 CA certificate", value));
         }
 
         @POST
@@ -217,22 +210,12 @@ public final class EtcdStoreConfig implements Describable<EtcdStoreConfig> {
 
         @POST
         public ListBoxModel doFillS3CredentialsIdItems(@QueryParameter String s3CredentialsId) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return new StandardListBoxModel()
-                    .includeEmptyValue()
-                    .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(),
-                            CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class))
-                    .includeCurrentValue(Util.fixNull(s3CredentialsId));
+            return CredentialChoices.forAdministrators(s3CredentialsId, StandardUsernamePasswordCredentials.class);
         }
 
         @POST
         public ListBoxModel doFillEncryptionKeyCredentialsIdItems(@QueryParameter String encryptionKeyCredentialsId) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return new StandardListBoxModel()
-                    .includeEmptyValue()
-                    .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class, List.of(),
-                            CredentialsMatchers.instanceOf(StringCredentials.class))
-                    .includeCurrentValue(Util.fixNull(encryptionKeyCredentialsId));
+            return CredentialChoices.forAdministrators(encryptionKeyCredentialsId, StringCredentials.class);
         }
     }
 }

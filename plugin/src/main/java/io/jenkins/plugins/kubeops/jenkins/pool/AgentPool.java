@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -153,32 +152,27 @@ public final class AgentPool implements Describable<AgentPool> {
 
         @POST
         public FormValidation doCheckName(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(PoolValidation.poolName(value));
+            return FormValidations.forAdministrators(() -> PoolValidation.poolName(value));
         }
 
         @POST
         public FormValidation doCheckLabels(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(PoolValidation.labels(value));
+            return FormValidations.forAdministrators(() -> PoolValidation.labels(value));
         }
 
         @POST
         public FormValidation doCheckMinIdleAgents(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(PoolValidation.minIdleAgents(value));
+            return FormValidations.forAdministrators(() -> PoolValidation.minIdleAgents(value));
         }
 
         @POST
         public FormValidation doCheckAgentCpu(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(PoolValidation.quantity("Agent CPU", value));
+            return FormValidations.forAdministrators(() -> PoolValidation.quantity("Agent CPU", value));
         }
 
         @POST
         public FormValidation doCheckAgentMemory(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(PoolValidation.quantity("Agent memory", value));
+            return FormValidations.forAdministrators(() -> PoolValidation.quantity("Agent memory", value));
         }
     }
 }

@@ -165,50 +165,42 @@ public final class CloudMember implements Describable<CloudMember> {
 
         @POST
         public FormValidation doCheckCloud(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(KubernetesClouds.check(value));
+            return FormValidations.forAdministrators(() -> KubernetesClouds.check(value));
         }
 
         @POST
         public FormValidation doCheckNamespace(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(ClusterSettingsValidation.namespace(value));
+            return FormValidations.forAdministrators(() -> ClusterSettingsValidation.namespace(value));
         }
 
         @POST
         public FormValidation doCheckNodeSelector(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(PoolValidation.nodeSelector(value));
+            return FormValidations.forAdministrators(() -> PoolValidation.nodeSelector(value));
         }
 
         @POST
         public FormValidation doCheckMaxAgents(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(PoolValidation.maxAgents(value));
+            return FormValidations.forAdministrators(() -> PoolValidation.maxAgents(value));
         }
 
         @POST
         public FormValidation doCheckMaxCpu(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(PoolValidation.quantity("Max CPU", value));
+            return FormValidations.forAdministrators(() -> PoolValidation.quantity("Max CPU", value));
         }
 
         @POST
         public FormValidation doCheckMaxMemory(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(PoolValidation.quantity("Max memory", value));
+            return FormValidations.forAdministrators(() -> PoolValidation.quantity("Max memory", value));
         }
 
         @POST
         public FormValidation doCheckPriority(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(PoolValidation.priority(value));
+            return FormValidations.forAdministrators(() -> PoolValidation.priority(value));
         }
 
         @POST
         public FormValidation doCheckWeight(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return FormValidations.of(PoolValidation.weight(value));
+            return FormValidations.forAdministrators(() -> PoolValidation.weight(value));
         }
 
         @POST

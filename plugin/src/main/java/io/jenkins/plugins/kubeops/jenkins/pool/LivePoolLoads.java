@@ -4,9 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import io.jenkins.plugins.kubeops.engine.pool.MemberSnapshot;
 import io.jenkins.plugins.kubeops.engine.pool.Pool;
-import io.jenkins.plugins.kubeops.engine.pool.PoolPlacementService;
-import io.jenkins.plugins.kubeops.engine.pool.ProvisionHistory;
-import java.time.Clock;
+import io.jenkins.plugins.kubeops.engine.pool.WatchedClusterLoads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +21,8 @@ final class LivePoolLoads implements PoolLoads {
 
     private static final Logger LOGGER = Logger.getLogger(LivePoolLoads.class.getName());
 
-    private final PoolPlacementService service;
+    private final WatchedClusterLoads watched = WatchedClusterLoads.borrowing(this::lend, KubernetesClouds::agentPodLabels);
     private final Map<String, KubernetesClient> lent = new ConcurrentHashMap<>();
-
-    /** @param roomFreed told a cloud's name when room frees up in its cluster; must return at once */
-    LivePoolLoads(ProvisionHistory history, Clock clock, Consumer<String> roomFreed) {
-        this.service = PoolPlacementService.borrowing(this::lend, KubernetesClouds::agentPodLabels, history, clock);
-        this.service.onRoomFreed(roomFreed);
-    }
 
     private KubernetesClient lend(String cloud) {
         KubernetesClient client = KubernetesClouds.connect(cloud);
@@ -40,27 +32,32 @@ final class LivePoolLoads implements PoolLoads {
 
     @Override
     public List<MemberSnapshot> snapshots(Pool pool) {
-        return service.snapshots(pool);
+        return watched.snapshots(pool);
     }
 
     @Override
     public boolean hasAgentPod(String cloud, String namespace, String podName) {
-        return service.hasAgentPod(cloud, namespace, podName);
+        return watched.hasAgentPod(cloud, namespace, podName);
     }
 
     @Override
     public Map<String, String> problems() {
-        return service.problems();
+        return watched.problems();
     }
 
     @Override
     public void awaitSynced(Pool pool, Duration timeout) {
-        service.awaitSynced(pool, timeout);
+        watched.awaitSynced(pool, timeout);
+    }
+
+    @Override
+    public void onRoomFreed(Consumer<String> listener) {
+        watched.onRoomFreed(listener);
     }
 
     @Override
     public void forget(String cloud) {
-        service.forget(cloud);
+        watched.forget(cloud);
         lent.remove(cloud);
     }
 
@@ -71,7 +68,7 @@ final class LivePoolLoads implements PoolLoads {
      */
     @Override
     public void refresh() {
-        for (String cloud : service.problems().keySet()) {
+        for (String cloud : watched.problems().keySet()) {
             KubernetesClient watched = lent.get(cloud);
             try {
                 if (watched != null && KubernetesClouds.connect(cloud) == watched) {
@@ -87,7 +84,7 @@ final class LivePoolLoads implements PoolLoads {
 
     @Override
     public void close() {
-        service.close();
+        watched.close();
         lent.clear();
     }
 }

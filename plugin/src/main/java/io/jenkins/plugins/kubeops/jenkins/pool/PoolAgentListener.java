@@ -7,6 +7,7 @@ import hudson.model.TaskListener;
 import hudson.model.labels.LabelAtom;
 import hudson.slaves.ComputerListener;
 import hudson.slaves.SlaveComputer;
+import io.jenkins.plugins.kubeops.engine.pool.PoolPlacementService;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,24 +46,25 @@ public final class PoolAgentListener extends ComputerListener {
 
     @Override
     public void onLaunchFailure(Computer computer, TaskListener listener) {
-        PoolPlacements placements = PoolPlacements.get();
-        placements.settled(computer.getName());
+        PoolPlacementService placements = PoolPlacements.get().service();
         Launching agent = launching.remove(computer.getName());
-        if (agent != null) {
-            placements.history().recordFailure(agent.member(), placements.now(), "agent " + computer.getName()
-                    + " failed to launch" + problem(computer).map(problem -> ": " + problem).orElse(""));
-            agent.poolLabels().forEach(review); // after the failure is recorded, so the review skips the member
+        if (agent == null) {
+            placements.settled(computer.getName());
+            return;
         }
+        placements.agentFailed(computer.getName(), agent.member(), "agent " + computer.getName() + " failed to launch"
+                + problem(computer).map(problem -> ": " + problem).orElse(""));
+        agent.poolLabels().forEach(review); // after the failure is recorded, so the review skips the member
     }
 
     @Override
     public void onOnline(Computer computer, TaskListener listener) {
         launching.remove(computer.getName());
-        PoolPlacements placements = PoolPlacements.get();
-        placements.settled(computer.getName());
-        if (computer.getNode() instanceof KubernetesSlave agent) {
-            PoolAgents.memberId(agent).ifPresent(member -> placements.history().recordSuccess(member));
-        }
+        PoolPlacementService placements = PoolPlacements.get().service();
+        Optional<String> member = computer.getNode() instanceof KubernetesSlave agent ? PoolAgents.memberId(agent)
+                : Optional.empty();
+        member.ifPresentOrElse(id -> placements.agentOnline(computer.getName(), id),
+                () -> placements.settled(computer.getName()));
     }
 
     /** The agent's labels that a pool serves: those whose waiting builds the pool strategy provisions. */

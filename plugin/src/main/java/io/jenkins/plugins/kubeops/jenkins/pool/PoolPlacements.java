@@ -3,18 +3,16 @@ package io.jenkins.plugins.kubeops.jenkins.pool;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.init.Terminator;
-import hudson.model.Node;
 import hudson.model.Label;
+import hudson.model.Node;
 import hudson.slaves.NodeProvisioner.PlannedNode;
 import io.jenkins.plugins.kubeops.engine.pool.AgentRequest;
-import io.jenkins.plugins.kubeops.engine.pool.InFlightAgents;
-import io.jenkins.plugins.kubeops.engine.pool.LeastLoadPolicy;
 import io.jenkins.plugins.kubeops.engine.pool.MemberSnapshot;
 import io.jenkins.plugins.kubeops.engine.pool.Placement;
 import io.jenkins.plugins.kubeops.engine.pool.Pool;
 import io.jenkins.plugins.kubeops.engine.pool.PoolMember;
+import io.jenkins.plugins.kubeops.engine.pool.PoolPlacementService;
 import io.jenkins.plugins.kubeops.engine.pool.ProvisionHistory;
-import io.jenkins.plugins.kubeops.engine.pool.WaitingLabels;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,28 +26,29 @@ import jenkins.model.Jenkins;
 import org.csanchez.jenkins.plugins.kubernetes.KubernetesSlave;
 
 /**
- * The controller's one placement service: member loads (live informers, started on first use), the agents planned whose
- * pods the caches do not show yet (counted as pending on their member), the provisioning history shared by every decision
- * (so failing members back off), and the engine's policy over them. Decisions read caches only.
+ * The controller's one {@link PoolPlacementService}, which owns the placement coordination (member loads over the clouds'
+ * own clients, in-flight agents, waiting labels, the provisioning history, offers member by member). This class only adapts
+ * Jenkins types to it: planned nodes to agent and pod names, and the engine's label reviews to
+ * {@code Label.nodeProvisioner.suggestReviewNow()}.
  */
 @Extension
 public final class PoolPlacements {
 
     private final ProvisionHistory history = new ProvisionHistory();
-    private final InFlightAgents inFlight = new InFlightAgents(InFlightAgents.DEFAULT_LIMIT);
-    private final WaitingLabels waitingLabels = new WaitingLabels();
     private final Clock clock = Clock.systemUTC();
     private PoolLoads loads;
+    private PoolPlacementService service;
 
     public static PoolPlacements get() {
         return ExtensionList.lookupSingleton(PoolPlacements.class);
     }
 
-    private synchronized PoolLoads loads() {
-        if (loads == null) {
-            loads = new LivePoolLoads(history, clock, this::roomFreed);
+    /** The engine service, over the clouds' clusters (watched on first use). */
+    synchronized PoolPlacementService service() {
+        if (service == null) {
+            use(new LivePoolLoads());
         }
-        return loads;
+        return service;
     }
 
     /** For tests: decide over the given loads instead of live clusters. */
@@ -57,41 +56,42 @@ public final class PoolPlacements {
         if (loads != null) {
             loads.close();
         }
+        use(replacement);
+    }
+
+    private void use(PoolLoads replacement) {
         loads = replacement;
+        service = PoolPlacementService.over(replacement, history, clock);
+        service.onLabelReview(PoolPlacements::review);
     }
 
-    /** The members that can take one agent, best first, with the one-line explanation; remembers the job's member. */
-    public Placement place(Pool pool, AgentRequest request) {
-        Placement placement = LeastLoadPolicy.rank(request, snapshots(pool), history, clock.instant());
-        placement.best().ifPresent(best -> request.affinityKey()
-                .ifPresent(job -> history.recordPlacement(job, best.member().id())));
-        return placement;
-    }
-
-    /** The member for each of up to {@code agents} agents, placed one after the other so that a burst spreads. */
-    List<PoolMember> placeEach(Pool pool, AgentRequest request, int agents) {
-        return LeastLoadPolicy.placeEach(request, snapshots(pool), history, clock.instant(), agents);
-    }
-
-    /** Each member's load, with the agents planned there whose pods are not in the caches yet as pending agents. */
-    List<MemberSnapshot> snapshots(Pool pool) {
-        PoolLoads current = loads();
-        // Pods are looked up before the loads are read: one that appears in between counts twice for a moment, never zero times.
-        inFlight.forgetArrived(clock.instant(), current::hasAgentPod);
-        return inFlight.addTo(current.snapshots(pool));
-    }
-
-    /** Counts planned agents on {@code member} until their pods show, they settle, or {@link InFlightAgents#DEFAULT_LIMIT}. */
-    void planned(PoolMember member, AgentRequest request, Collection<PlannedNode> nodes) {
-        for (PlannedNode node : nodes) {
-            agentNames(node).ifPresent(names -> inFlight.planned(names.agent(), names.pod(), member, request.resources(),
-                    clock.instant()));
+    /**
+     * Room freed up in a cloud's cluster and builds of this label wait for it: a provisioning round now instead of at the
+     * next periodic one. Jenkins runs at most one suggested review per second and label, on its own threads, so this returns
+     * at once (it runs on an informer thread).
+     */
+    private static void review(String labelName) {
+        Jenkins jenkins = Jenkins.getInstanceOrNull();
+        Label label = jenkins == null ? null : jenkins.getLabel(labelName);
+        if (label != null) {
+            label.nodeProvisioner.suggestReviewNow();
         }
     }
 
-    /** The agent came online, failed to launch or was removed: its pod, if any, counts in the cluster's load. */
-    void settled(String agentName) {
-        inFlight.settled(agentName);
+    public Placement place(Pool pool, AgentRequest request) {
+        return service().place(pool, request);
+    }
+
+    List<MemberSnapshot> snapshots(Pool pool) {
+        return service().snapshots(pool);
+    }
+
+    /** The planned nodes count on {@code member} until their pods show, they settle, or the engine's in-flight limit. */
+    void planned(PoolMember member, AgentRequest request, Collection<PlannedNode> nodes) {
+        PoolPlacementService placements = service();
+        for (PlannedNode node : nodes) {
+            agentNames(node).ifPresent(names -> placements.planned(member, names.agent(), names.pod(), request));
+        }
     }
 
     private record AgentNames(String agent, String pod) {
@@ -120,40 +120,12 @@ public final class PoolPlacements {
                 : Optional.of(new AgentNames(planned.displayName, planned.displayName));
     }
 
-    /** Builds of the label wait because no member of its pool could take an agent in the last round. */
-    void waiting(String label, Pool pool) {
-        waitingLabels.waiting(label, pool);
-    }
-
-    /** Every build of the label has an agent, or the label is not a pool's. */
-    void satisfied(String label) {
-        waitingLabels.satisfied(label);
-    }
-
-    /**
-     * Room freed up in a cloud's cluster (an agent finished, a node came back, a quota grew): the labels waiting for it get a
-     * provisioning round now instead of at the next periodic one. Jenkins runs at most one suggested review per second and
-     * label, on its own threads, so this returns at once (it runs on an informer thread).
-     */
-    private void roomFreed(String cloud) {
-        Jenkins jenkins = Jenkins.getInstanceOrNull();
-        if (jenkins == null) {
-            return;
-        }
-        for (String label : waitingLabels.helpedBy(cloud)) {
-            Label waiting = jenkins.getLabel(label);
-            if (waiting != null) {
-                waiting.nodeProvisioner.suggestReviewNow();
-            }
-        }
-    }
-
     Map<String, String> problems() {
-        return loads().problems();
+        return service().problems();
     }
 
     void awaitSynced(Pool pool, Duration timeout) {
-        loads().awaitSynced(pool, timeout);
+        service().awaitSynced(pool, timeout);
     }
 
     ProvisionHistory history() {
@@ -166,10 +138,9 @@ public final class PoolPlacements {
 
     /** Stops watching clouds no pool uses any more. */
     synchronized void poolsChanged(Set<String> cloudsBefore, Set<String> cloudsAfter) {
-        if (loads == null) {
-            return;
+        if (service != null) {
+            cloudsBefore.stream().filter(cloud -> !cloudsAfter.contains(cloud)).forEach(service::forget);
         }
-        cloudsBefore.stream().filter(cloud -> !cloudsAfter.contains(cloud)).forEach(loads::forget);
     }
 
     synchronized void refresh() {
@@ -182,8 +153,9 @@ public final class PoolPlacements {
     public static void shutDown() {
         PoolPlacements placements = get();
         synchronized (placements) {
-            if (placements.loads != null) {
-                placements.loads.close();
+            if (placements.service != null) {
+                placements.service.close();
+                placements.service = null;
                 placements.loads = null;
             }
         }

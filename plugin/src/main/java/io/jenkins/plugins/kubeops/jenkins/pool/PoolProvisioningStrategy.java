@@ -5,7 +5,7 @@ import hudson.Extension;
 import hudson.model.Label;
 import hudson.model.LoadStatistics;
 import hudson.slaves.NodeProvisioner;
-import io.jenkins.plugins.kubeops.engine.pool.Pool;
+import io.jenkins.plugins.kubeops.engine.pool.PoolPlacementService;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,24 +43,19 @@ public final class PoolProvisioningStrategy extends NodeProvisioner.Strategy {
         Optional<AgentPool> pool = KubePoolsConfiguration.get().poolServing(label.getName());
         PoolPlacements placements = PoolPlacements.get();
         if (pool.isEmpty() || pool.get().getMembers().isEmpty()) { // a pool being set up has no say yet
-            placements.satisfied(label.getName()); // nor waits for room in its clusters
+            placements.service().satisfied(label.getName()); // nor waits for room in its clusters
             return NodeProvisioner.StrategyDecision.CONSULT_REMAINING_STRATEGIES;
         }
         int excess = excessWorkload(state);
         if (excess <= 0) {
-            placements.satisfied(label.getName());
+            placements.service().satisfied(label.getName());
             return NodeProvisioner.StrategyDecision.PROVISIONING_COMPLETED;
         }
         try {
-            Pool enginePool = PoolModels.toEngine(pool.get());
-            CloudOffers.Outcome outcome = CloudOffers.offer(enginePool, pool.get().agentRequest(), label,
-                    excess, state::getAdditionalPlannedCapacity, state::recordPendingLaunches, placements,
-                    Jenkins.get()::getCloud);
-            if (outcome.provided() < excess) {
-                placements.waiting(label.getName(), enginePool); // reviewed again as soon as room frees up in the pool
-            } else {
-                placements.satisfied(label.getName());
-            }
+            // What is not provided leaves the label waiting in the engine: reviewed again as soon as room frees up.
+            PoolPlacementService.Offers outcome = CloudOffers.offer(PoolModels.toEngine(pool.get()),
+                    pool.get().agentRequest(), label, excess, state::getAdditionalPlannedCapacity,
+                    state::recordPendingLaunches, placements, Jenkins.get()::getCloud);
             report(pool.get(), label, excess, outcome);
             if (outcome.provided() > 0) {
                 // As the kubernetes plugin does: look again soon, when the planned agents are being launched.
@@ -81,7 +76,7 @@ public final class PoolProvisioningStrategy extends NodeProvisioner.Strategy {
         return snapshot.getQueueLength() - capacity;
     }
 
-    private void report(AgentPool pool, Label label, int excess, CloudOffers.Outcome outcome) {
+    private void report(AgentPool pool, Label label, int excess, PoolPlacementService.Offers outcome) {
         String line = "pool " + pool.getName() + ", label " + label + ": " + outcome.provided() + " of " + excess + " agents planned"
                 + (outcome.offers().isEmpty() ? "" : " (" + String.join("; ", outcome.offers()) + ")")
                 + (outcome.unplaced().isEmpty() ? "" : "; the rest waits: " + outcome.unplaced());

@@ -3,13 +3,11 @@ package io.jenkins.plugins.kubeops.jenkins.etcd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
-import org.htmlunit.WebRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.jenkins.plugins.kubeops.jenkins.FormSecurity;
 import org.jvnet.hudson.test.JenkinsRule;
-import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /** The etcd form endpoints can be called by URL: they must refuse anyone without Overall/Administer. */
@@ -27,10 +25,7 @@ class EtcdFormSecurityTest {
     @BeforeEach
     void secure(JenkinsRule r) {
         this.r = r;
-        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
-        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ).everywhere().to("reader"));
+        FormSecurity.adminAndReader(r);
     }
 
     @Test
@@ -42,7 +37,6 @@ class EtcdFormSecurityTest {
     }
 
     private int post(String user, String endpoint) throws Exception {
-        JenkinsRule.WebClient wc = r.createWebClient().withThrowExceptionOnFailingStatusCode(false).login(user);
-        return wc.getPage(new WebRequest(wc.createCrumbedUrl(endpoint), HttpMethod.POST)).getWebResponse().getStatusCode();
+        return FormSecurity.status(r, user, endpoint, HttpMethod.POST);
     }
 }

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
-import org.htmlunit.Page;
-import org.htmlunit.WebRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.jenkins.plugins.kubeops.jenkins.FormSecurity;
 import org.jvnet.hudson.test.JenkinsRule;
-import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /** Form endpoints and the load page can be reached by URL, so each checks the permission itself. */
@@ -42,10 +39,7 @@ class PoolFormSecurityTest {
     @BeforeEach
     void secure(JenkinsRule r) {
         this.r = r;
-        r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
-        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
-                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ).everywhere().to("reader"));
+        FormSecurity.adminAndReader(r);
         PoolPlacements.get().useLoads(new FakePoolLoads());
     }
 
@@ -74,8 +68,6 @@ class PoolFormSecurityTest {
     }
 
     private int request(String user, String path, HttpMethod method) throws Exception {
-        JenkinsRule.WebClient wc = r.createWebClient().withThrowExceptionOnFailingStatusCode(false).login(user);
-        Page page = wc.getPage(new WebRequest(wc.createCrumbedUrl(path), method));
-        return page.getWebResponse().getStatusCode();
+        return FormSecurity.status(r, user, path, method);
     }
 }

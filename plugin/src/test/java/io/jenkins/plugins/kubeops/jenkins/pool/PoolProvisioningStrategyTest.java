@@ -15,6 +15,7 @@ import hudson.slaves.NodeProvisioner.PlannedNode;
 import io.jenkins.plugins.kubernetes.NoDelayProvisionerStrategy;
 import io.jenkins.plugins.kubeops.engine.pool.AgentRequest;
 import io.jenkins.plugins.kubeops.engine.pool.Pool;
+import io.jenkins.plugins.kubeops.engine.pool.PoolPlacementService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,23 +60,6 @@ class PoolProvisioningStrategyTest {
     }
 
     @Test
-    void movesOnToTheNextCloudWhenOneProvisionsNothing() {
-        FakeCloud full = addCloud("full", 0);
-        FakeCloud spare = addCloud("spare", 5);
-        loads.node("full/ci", 64, 256, 0, 0).node("spare/ci", 16, 64, 8, 32); // the full cloud looks best
-        List<PlannedNode> recorded = new ArrayList<>();
-
-        CloudOffers.Outcome outcome = offer(PoolModels.toEngine(pool("linux", "maven", member("full"), member("spare"))), 3,
-                recorded);
-
-        assertEquals(List.of(3), full.offered);
-        assertEquals(List.of(3), spare.offered);
-        assertEquals(3, outcome.provided());
-        assertEquals(3, recorded.size());
-        assertEquals(List.of("full/ci: 0 of 3", "spare/ci: 3 of 3"), outcome.offers());
-    }
-
-    @Test
     void asksAKubernetesCloudForTheNewAgentsPlusTheLabelsAgentsInProvisioning() {
         KubernetesCloud cloud = new KubernetesCloud("k8s");
         PodTemplate template = new PodTemplate();
@@ -86,7 +70,7 @@ class PoolProvisioningStrategyTest {
         loads.node("k8s/ci", 64, 256, 0, 0);
         List<PlannedNode> recorded = new ArrayList<>();
 
-        CloudOffers.Outcome outcome = offer(PoolModels.toEngine(pool("linux", "maven", member("k8s"))), 2, recorded);
+        PoolPlacementService.Offers outcome = offer(PoolModels.toEngine(pool("linux", "maven", member("k8s"))), 2, recorded);
 
         assertEquals(2, InProvisioning.getAllInProvisioning(r.jenkins.getLabel("maven")).size(), "agents already starting");
         assertEquals(2, outcome.provided(), "the cloud subtracts the 2 starting agents: asked for 2 alone, it plans none");
@@ -103,6 +87,7 @@ class PoolProvisioningStrategyTest {
         }
     }
 
+    /** The engine counts planned agents (PoolPlacementServiceTest); here: a planned node's name is its pod's name. */
     @Test
     void agentsPlacedBeforeTheirPodsExistCountAgainstTheMembersCap() {
         FakeCloud capped = addCloud("capped", 10);
@@ -167,7 +152,7 @@ class PoolProvisioningStrategyTest {
         assertEquals(1, outside.offered.get(0), "core's standard strategy provisioned it");
     }
 
-    private CloudOffers.Outcome offer(Pool pool, int excess, List<PlannedNode> recorded) {
+    private PoolPlacementService.Offers offer(Pool pool, int excess, List<PlannedNode> recorded) {
         return CloudOffers.offer(pool, AgentRequest.of(1000, 1L << 30), r.jenkins.getLabel("maven"), excess, recorded::size,
                 recorded::addAll, PoolPlacements.get(), r.jenkins::getCloud);
     }
