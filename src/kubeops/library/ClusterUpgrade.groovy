@@ -24,8 +24,8 @@ class ClusterUpgrade implements Serializable {
             perZone         : 'size batches per pool and zone (default false)',
             approve         : 'ask for approval (input showing the plan) before anything changes (default true)',
             approveEachBatch: 'ask before each node batch after the first (default false)',
-            etcd            : 'etcd cluster for the verified snapshot (etcdBackup), required with a body',
-            store           : 'backup store for that snapshot, required with a body',
+            etcd            : 'etcd cluster for the verified snapshot (etcdBackup), required with a body or when the control plane is upgraded',
+            store           : 'backup store for that snapshot, required with etcd:',
             drain           : 'kubeDrain options: ignoreDaemonSets, deleteEmptyDirData, force, gracePeriod, timeout, onTimeout',
             healthGate      : 'kubeHealthGate options: consecutive, interval, timeout',
     ].asImmutable()
@@ -104,7 +104,16 @@ class ClusterUpgrade implements Serializable {
             steps.input(message: approvalMessage(plan), ok: 'Upgrade')
         }
         if (upgradeNode == null) {
-            upgradeWithThePlugin(steps)
+            // kubeUpgrade takes no snapshot itself: the library takes the verified one, then lets the step skip it.
+            boolean snapshotFirst = hasSnapshotStep(planned)
+            if (snapshotFirst) {
+                if (!(args.etcd && args.store)) {
+                    steps.error(("clusterUpgrade: the plan for cluster '${args.cluster}' upgrades the control plane: pass " +
+                            'etcd: and store: so that a verified etcd snapshot (etcdBackup) is taken before it is touched').toString())
+                }
+                snapshot(steps)
+            }
+            upgradeWithThePlugin(steps, snapshotFirst)
         } else {
             upgradeNodeByNode(steps, planned)
         }
@@ -112,8 +121,11 @@ class ClusterUpgrade implements Serializable {
     }
 
     /** The kubeUpgrade step runs the plan; with approveEachBatch it returns after each batch and resumes on the next call. */
-    private void upgradeWithThePlugin(def steps) {
+    private void upgradeWithThePlugin(def steps, boolean snapshotTaken) {
         Map upgradeArguments = planArguments() + [pauseAfterBatch: args.approveEachBatch == true]
+        if (snapshotTaken) {
+            upgradeArguments.skipSnapshot = true
+        }
         Map result = steps.kubeUpgrade(upgradeArguments)
         while (result.status == 'paused') {
             String done = (result.done as List)?.last()
@@ -147,6 +159,11 @@ class ClusterUpgrade implements Serializable {
             uncordonAfterStop(steps)
             throw e
         }
+    }
+
+    @NonCPS
+    private static boolean hasSnapshotStep(List<Map> planned) {
+        planned.any { it.kind == 'snapshot' }
     }
 
     private void snapshot(def steps) {

@@ -201,10 +201,13 @@ class ClusterUpgradeTest extends LibraryTestBase {
         List<String> asked = []
         onInput { Map args -> asked << args.message; null }
 
-        runVar('clusterUpgrade', [cluster: 'prod', to: 'v1.36.1', maxUnavailable: 2, approveEachBatch: true])
+        runVar('clusterUpgrade', ARGS + [maxUnavailable: 2, approveEachBatch: true])
 
-        assertThat(stepsCalled(UPGRADE_STEPS)).containsExactly('kubeUpgradePlan', 'input', 'kubeUpgrade', 'input', 'kubeUpgrade')
-        assertThat(callArgs('kubeUpgrade')[0]).isEqualTo([cluster: 'prod', to: 'v1.36.1', maxUnavailable: '2', pauseAfterBatch: true])
+        assertThat(stepsCalled(UPGRADE_STEPS)).containsExactly('kubeUpgradePlan', 'input', 'etcdBackup', 'kubeUpgrade', 'input',
+                'kubeUpgrade')
+        assertThat(callArgs('etcdBackup')[0]).isEqualTo([cluster: 'prod-etcd', store: 's3'])
+        assertThat(callArgs('kubeUpgrade')[0]).isEqualTo([cluster: 'prod', to: 'v1.36.1', maxUnavailable: '2', pauseAfterBatch: true,
+                                                          skipSnapshot: true])
         assertThat(asked[1]).isEqualTo("Cluster 'prod': workers batch 1/2 (canary) done. Continue with workers batch 2/2?")
     }
 
@@ -212,9 +215,32 @@ class ClusterUpgradeTest extends LibraryTestBase {
     void anAbortWhileThePluginUpgradesPropagates() {
         onStep('kubeUpgrade') { Map args -> interruptBuild() }
 
-        assertThatThrownBy { runVar('clusterUpgrade', [cluster: 'prod', to: 'v1.36.1', approve: false]) }
+        assertThatThrownBy { runVar('clusterUpgrade', ARGS + [approve: false]) }
                 .isInstanceOf(FlowInterruptedException)
         assertJobStatusAborted()
+    }
+
+    @Test
+    void withoutABodyAControlPlaneUpgradeNeedsASnapshotSourceAndOnlyNodeBatchesDoNot() {
+        assertThatThrownBy { runVar('clusterUpgrade', [cluster: 'prod', to: 'v1.36.1', approve: false]) }
+                .hasMessage("clusterUpgrade: the plan for cluster 'prod' upgrades the control plane: pass etcd: and store: so " +
+                        'that a verified etcd snapshot (etcdBackup) is taken before it is touched')
+        assertThat(helper.methodCallCount('kubeUpgrade')).isZero()
+
+        onStep('kubeUpgradePlan') { Map args -> plan([FULL_PLAN[2], FULL_PLAN[3]]) }
+        onStep('kubeUpgrade') { Map args -> [status: 'upgraded', done: [], next: null] }
+        runVar('clusterUpgrade', [cluster: 'prod', to: 'v1.36.1', approve: false])
+        assertThat(helper.methodCallCount('etcdBackup')).isZero()
+        assertThat(callArgs('kubeUpgrade')[0]).doesNotContainKey('skipSnapshot')
+    }
+
+    @Test
+    void withoutABodyASnapshotThatDoesNotVerifyStopsBeforeThePluginUpgrades() {
+        onStep('etcdBackup') { Map args -> [id: 'snap-3', verified: false] }
+
+        assertThatThrownBy { runVar('clusterUpgrade', ARGS + [approve: false]) }
+                .hasMessage('clusterUpgrade: etcd snapshot snap-3 did not verify: the upgrade does not start')
+        assertThat(helper.methodCallCount('kubeUpgrade')).isZero()
     }
 
     @Test
