@@ -236,7 +236,11 @@ final class DrainNodeLoop {
                 if (slots == null) {
                     tracked.nextAttempt = now.plus(POLL);
                     next = min(next, tracked.nextAttempt);
-                    tracked.why = acquired.waitReason();
+                    if (tracked.refusals == 0) {
+                        // Our own pacing is the reason only until the API server has refused the pod: its refusal says why
+                        // the pod is stuck, and stays what the report shows.
+                        tracked.why = acquired.waitReason();
+                    }
                     continue;
                 }
                 if (!pending.containsKey(tracked.pod.uid()) || tracked.state != State.TO_EVICT) {
