@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** The three ways of judging a run that the benchmark sets side by side. */
 final class Policies {
@@ -79,8 +80,15 @@ final class Policies {
                     canaryP99[k] = run.canary.quantile(0.99, t, window);
                     baselineP99[k] = run.baseline.quantile(0.99, t, window);
                 }
-                List<MetricResult> results = List.of(Judge.compare(successRate, canaryRate, baselineRate),
-                        Judge.compare(latency, canaryP99, baselineP99));
+                // The templates' window follows the step, so the analysis also reads each version over the whole interval.
+                Judge.IntervalValues rate = new Judge.IntervalValues(
+                        OptionalDouble.of(run.canary.successRate(end, TICKS_PER_INTERVAL)),
+                        OptionalDouble.of(run.baseline.successRate(end, TICKS_PER_INTERVAL)), "");
+                Judge.IntervalValues p99 = new Judge.IntervalValues(
+                        OptionalDouble.of(run.canary.quantile(0.99, end, TICKS_PER_INTERVAL)),
+                        OptionalDouble.of(run.baseline.quantile(0.99, end, TICKS_PER_INTERVAL)), "");
+                List<MetricResult> results = List.of(Judge.compare(successRate, canaryRate, baselineRate, rate),
+                        Judge.compare(latency, canaryP99, baselineP99, p99));
                 rounds.add(new AnalysisRound(Instant.EPOCH.plusSeconds(60L * round), results));
                 AnalysisStatus status = AnalysisVerdicts.assess(policy, rounds);
                 if (status.rollback()) {

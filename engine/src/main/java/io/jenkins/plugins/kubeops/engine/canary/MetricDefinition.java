@@ -17,7 +17,7 @@ import java.util.OptionalDouble;
  * @param direction which way is worse, for COMPARE
  * @param confidence for COMPARE: a worse canary fails only when the test is significant at this level (e.g. 0.99)
  * @param tolerance for COMPARE: absolute shift (canary minus baseline, in the worse direction) that is never a failure
- * @param relativeTolerance for COMPARE: shift tolerated as a fraction of the baseline's median; the larger tolerance applies
+ * @param relativeTolerance for COMPARE: shift tolerated as a fraction of the baseline's value; the larger tolerance applies
  * @param minSamples for COMPARE: fewer samples on either side is INCONCLUSIVE
  * @param step for COMPARE: spacing of the samples taken from the last interval; empty: a tenth of the interval
  */

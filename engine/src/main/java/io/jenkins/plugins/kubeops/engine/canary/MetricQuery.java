@@ -72,6 +72,49 @@ public final class MetricQuery {
         return name.isEmpty() || Character.isDigit(name.charAt(0)) ? "_" + name : name;
     }
 
+    private static final Pattern RANGE = Pattern.compile("\\[((?:\\d+(?:ms|[smhdwy]))+)(?::[^\\]]*)?]");
+    private static final Pattern RANGE_PART = Pattern.compile("(\\d+)(ms|[smhdwy])");
+
+    /**
+     * The longest range selector of a rendered query (the first duration of a subquery's {@code [5m:30s]}), i.e. the widest
+     * window a sample of it reads; empty without one.
+     */
+    static java.util.Optional<java.time.Duration> longestRange(String promql) {
+        java.time.Duration longest = null;
+        Matcher range = RANGE.matcher(promql);
+        while (range.find()) {
+            java.time.Duration total = java.time.Duration.ZERO;
+            Matcher part = RANGE_PART.matcher(range.group(1));
+            while (part.find()) {
+                long amount = Long.parseLong(part.group(1));
+                total = total.plus(switch (part.group(2)) {
+                    case "ms" -> java.time.Duration.ofMillis(amount);
+                    case "s" -> java.time.Duration.ofSeconds(amount);
+                    case "m" -> java.time.Duration.ofMinutes(amount);
+                    case "h" -> java.time.Duration.ofHours(amount);
+                    case "d" -> java.time.Duration.ofDays(amount);
+                    case "w" -> java.time.Duration.ofDays(7 * amount);
+                    default -> java.time.Duration.ofDays(365 * amount);
+                });
+            }
+            if (longest == null || total.compareTo(longest) > 0) {
+                longest = total;
+            }
+        }
+        return java.util.Optional.ofNullable(longest);
+    }
+
+    /** Whether the template's rate window follows the sample step, so that it can be widened to the whole interval. */
+    static boolean usesStep(String template) {
+        Matcher matcher = PLACEHOLDER.matcher(template);
+        while (matcher.find()) {
+            if (matcher.group(1).equals("step")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A PromQL duration: {@code 6s}, {@code 1500ms}. */
     static String duration(java.time.Duration duration) {
         long millis = duration.toMillis();

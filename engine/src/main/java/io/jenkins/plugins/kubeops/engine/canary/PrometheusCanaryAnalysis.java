@@ -7,13 +7,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 /**
  * Measures a canary's metrics in Prometheus and judges them: a threshold metric by the canary's instant value at the end of
  * the round, a comparison by the canary's and the reference's (baseline, else stable) samples over the last interval, one
- * every {@link MetricDefinition#sampleStep} (a tenth of the interval unless the metric sets {@code step}). Anything that
- * keeps a metric from being measured — Prometheus down, an HTTP error,
+ * every {@link MetricDefinition#sampleStep} (a tenth of the interval unless the metric sets {@code step}), thinned to
+ * independent ones by {@link SampleSpacing}, plus, when the query's window follows {@code {{step}}}, each version's value
+ * over the whole interval, from which the judge reads the size of a difference. Anything that keeps a metric from being
+ * measured — Prometheus down, an HTTP error,
  * a query matching no series or several — becomes an {@link Verdict#ERROR} result with the reason, never an exception.
  */
 public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
@@ -57,23 +60,39 @@ public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
                 return Judge.threshold(metric, series.samples().get(0).value());
             }
             Role reference = targets.reference();
-            double[] canary = samples(metric, targets, Role.CANARY, now, interval);
-            double[] baseline = samples(metric, targets, reference, now, interval);
-            return Judge.compare(metric, canary, baseline);
+            Duration step = metric.sampleStep(interval);
+            SampleSpacing spacing = SampleSpacing.of(MetricQuery.render(metric.query(), targets, Role.CANARY, step,
+                    interval), step);
+            double[] canary = samples(metric, targets, Role.CANARY, now, interval, spacing);
+            double[] baseline = samples(metric, targets, reference, now, interval, spacing);
+            Judge.IntervalValues overInterval = MetricQuery.usesStep(metric.query())
+                    ? new Judge.IntervalValues(overInterval(metric, targets, Role.CANARY, now, interval),
+                            overInterval(metric, targets, reference, now, interval), spacing.note())
+                    : new Judge.IntervalValues(OptionalDouble.empty(), OptionalDouble.empty(), spacing.note());
+            return Judge.compare(metric, canary, baseline, overInterval);
         } catch (KubeOpsException e) {
             return MetricResult.error(metric.name(), e.getMessage());
         }
     }
 
-    private double[] samples(MetricDefinition metric, AnalysisTargets targets, Role role, Instant now, Duration interval) {
-        Duration step = metric.sampleStep(interval);
-        String query = MetricQuery.render(metric.query(), targets, role, step, interval);
+    private double[] samples(MetricDefinition metric, AnalysisTargets targets, Role role, Instant now, Duration interval,
+                             SampleSpacing spacing) {
+        String query = MetricQuery.render(metric.query(), targets, role, spacing.step(), interval);
         // The first sample sits one step after the start, so that no sample reaches into the previous interval.
-        Instant start = now.minus(interval).plus(step);
+        Instant start = now.minus(interval).plus(spacing.step());
         if (start.isAfter(now)) {
             start = now;
         }
-        return single(prometheus.queryRange(query, start, now, step), query, role).values();
+        List<PrometheusSeries.Sample> samples = single(prometheus.queryRange(query, start, now, spacing.step()), query,
+                role).samples();
+        return spacing.independent(samples).stream().mapToDouble(PrometheusSeries.Sample::value).toArray();
+    }
+
+    /** The metric with the whole interval as its window: the value a dashboard shows for the interval. */
+    private OptionalDouble overInterval(MetricDefinition metric, AnalysisTargets targets, Role role, Instant now,
+                                        Duration interval) {
+        String query = MetricQuery.render(metric.query(), targets, role, interval, interval);
+        return OptionalDouble.of(single(prometheus.query(query, now), query, role).samples().get(0).value());
     }
 
     private PrometheusSeries single(List<PrometheusSeries> result, String query, Role role) {

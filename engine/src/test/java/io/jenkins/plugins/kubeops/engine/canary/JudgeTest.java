@@ -46,6 +46,33 @@ class JudgeTest {
     }
 
     @Test
+    void aDifferenceIsMaterialOnlyWhenTheIntervalsValuesShowIt() {
+        // Per-sample p99s that each rest on a few requests: the canary's samples came out 25% above the baseline's, but over
+        // all of the interval's requests the two p99s are 4% apart, inside the 10% tolerance.
+        double[] baseline = {0.210, 0.205, 0.220, 0.198, 0.215, 0.207, 0.212};
+        double[] canary = {0.262, 0.270, 0.255, 0.281, 0.266, 0.259, 0.273};
+        Judge.IntervalValues close = new Judge.IntervalValues(OptionalDouble.of(0.218), OptionalDouble.of(0.21), "");
+        MetricResult result = Judge.compare(LATENCY_COMPARE, canary, baseline, close);
+        assertThat(result.verdict()).isEqualTo(Verdict.SUCCESSFUL);
+        assertThat(result.canaryValue()).hasValue(0.218);
+        assertThat(result.reason()).startsWith("over the interval canary vs baseline, higher-is-worse; difference 0.008 "
+                + "within tolerance 0.021");
+
+        Judge.IntervalValues apart = new Judge.IntervalValues(OptionalDouble.of(0.26), OptionalDouble.of(0.21), "thinned");
+        MetricResult failed = Judge.compare(LATENCY_COMPARE, canary, baseline, apart);
+        assertThat(failed.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(failed.reason()).contains("difference 0.05 beyond tolerance 0.021").contains("n=7/7 (thinned)");
+    }
+
+    @Test
+    void aMaterialIntervalDifferenceWithoutSignificantSamplesIsNoFailure() {
+        double[] baseline = {0.21, 0.26, 0.20, 0.27, 0.22, 0.25, 0.23};
+        double[] canary = {0.26, 0.21, 0.27, 0.20, 0.25, 0.22, 0.24};
+        Judge.IntervalValues apart = new Judge.IntervalValues(OptionalDouble.of(0.3), OptionalDouble.of(0.2), "");
+        assertThat(Judge.compare(LATENCY_COMPARE, canary, baseline, apart).verdict()).isEqualTo(Verdict.SUCCESSFUL);
+    }
+
+    @Test
     void compareToleratesASignificantButTrivialDifference() {
         // Every canary sample is 5% slower than every baseline sample: the test is certain (p ~ 1e-11), but 5% is inside
         // the 10% relative tolerance.

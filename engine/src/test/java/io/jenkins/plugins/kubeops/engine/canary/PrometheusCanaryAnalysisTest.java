@@ -39,11 +39,13 @@ class PrometheusCanaryAnalysisTest {
                     StandardCharsets.UTF_8));
             StringBuilder values = new StringBuilder();
             for (int i = 0; i < 10; i++) {
-                values.append(i == 0 ? "" : ",").append("[").append(1765108800 + 6 * i).append(",\"0.99").append(i)
+                values.append(i == 0 ? "" : ",").append("[").append(1765108806 + 6 * i).append(",\"0.99").append(i)
                         .append("\"]");
             }
-            byte[] body = ("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},"
-                    + "\"values\":[" + values + "]}]}}").getBytes(StandardCharsets.UTF_8);
+            boolean range = forms.get(forms.size() - 1).contains("start=");
+            byte[] body = (range ? "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},"
+                    + "\"values\":[" + values + "]}]}}" : "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+                    + "\"result\":[{\"metric\":{},\"value\":[1765108860,\"0.995\"]}]}}").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -62,13 +64,42 @@ class PrometheusCanaryAnalysisTest {
         AnalysisRound round = new PrometheusCanaryAnalysis(client(), Duration.ofMinutes(5)).measure(
                 List.of(new MetricSpec("success-rate", Map.of("template", "success-rate"))), targets, now,
                 Duration.ofMinutes(1));
-        assertThat(forms).hasSize(2);
+        assertThat(forms).hasSize(4);
         assertThat(forms.get(0)).contains("kube_ops_io_canary_role=\"canary\"").contains("[6s]")
                 .contains("start=1765108806.000&end=1765108860.000&step=6.000");
         assertThat(forms.get(1)).contains("kube_ops_io_canary_role=\"baseline\"").contains("[6s]");
         assertThat(round.metrics()).singleElement().satisfies(result -> {
             assertThat(result.verdict()).isEqualTo(Verdict.SUCCESSFUL);
-            assertThat(result.reason()).endsWith("n=10/10");
+            assertThat(result.reason()).startsWith("over the interval canary vs baseline").endsWith("n=10/10");
+        });
+    }
+
+    @Test
+    void theSizeOfADifferenceIsReadOverTheWholeInterval() throws IOException {
+        AnalysisTargets targets = new AnalysisTargets("shop", Map.of("kube-ops.io/canary-role", "canary"),
+                Map.of("kube-ops.io/canary-role", "baseline"), Map.of("app", "web"));
+        AnalysisRound round = new PrometheusCanaryAnalysis(client(), Duration.ofMinutes(1)).measure(
+                List.of(new MetricSpec("latency", Map.of("template", "latency"))), targets, Instant.ofEpochSecond(1765108860));
+        assertThat(forms).hasSize(4);
+        assertThat(forms.get(2)).contains("kube_ops_io_canary_role=\"canary\"").contains("[60s]").doesNotContain("start=")
+                .contains("time=1765108860.000");
+        assertThat(forms.get(3)).contains("kube_ops_io_canary_role=\"baseline\"").contains("[60s]");
+        assertThat(round.metrics()).singleElement().satisfies(result -> assertThat(result.canaryValue()).hasValue(0.995));
+    }
+
+    @Test
+    void samplesWhoseWindowsOverlapAreThinnedToIndependentOnesAndTheReasonSaysSo() throws IOException {
+        AnalysisTargets targets = new AnalysisTargets("shop", Map.of("kube-ops.io/canary-role", "canary"),
+                Map.of("kube-ops.io/canary-role", "baseline"), Map.of("app", "web"));
+        // 18-second windows every 6 seconds: of ten samples only every third is independent, four are fewer than five.
+        AnalysisRound round = new PrometheusCanaryAnalysis(client(), Duration.ofMinutes(1)).measure(
+                List.of(new MetricSpec("success-rate", Map.of("template", "success-rate", "window", "18s"))), targets,
+                Instant.ofEpochSecond(1765108860));
+        assertThat(forms.get(0)).contains("[18s]").contains("step=6.000");
+        assertThat(round.metrics()).singleElement().satisfies(result -> {
+            assertThat(result.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
+            assertThat(result.reason()).contains("canary 4, baseline 4").contains("only samples 18s apart compared: rate "
+                    + "windows of 18s every 6s share requests; make the window no longer than step");
         });
     }
 }
