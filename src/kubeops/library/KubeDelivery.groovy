@@ -91,9 +91,18 @@ class KubeDelivery implements Serializable {
         return deploy
     }
 
+    /**
+     * CanaryRelease's arguments. The canary's Deployment belongs to the release in production, so the spec names it as
+     * target.release (unless it names one): production's release history then records the promoted or rolled-back canary.
+     */
     @NonCPS
     Map canaryArguments() {
-        Map canary = [cluster: args.production, namespace: args.namespace, spec: args.canary]
+        def spec = args.canary
+        if (spec instanceof Map && spec.target instanceof Map && !spec.target.containsKey('release')) {
+            spec = new LinkedHashMap(spec)
+            spec.target = new LinkedHashMap(spec.target as Map) + [release: args.release]
+        }
+        Map canary = [cluster: args.production, namespace: args.namespace, spec: spec]
         if (args.submitter) {
             canary.submitter = args.submitter
         }

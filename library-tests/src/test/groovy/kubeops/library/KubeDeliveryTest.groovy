@@ -45,10 +45,25 @@ class KubeDeliveryTest extends LibraryTestBase {
         assertThat(canaryActions).containsExactly('start', 'promote')
         assertThat(callArgs('kubeDeploy')[0]).isEqualTo([cluster: 'staging', release: 'web', namespace: 'shop', atomic: true,
                                                          failOnError: false, templates: 'deploy/web', set: ['image.tag=2.0']])
+        Map expectedSpec = new LinkedHashMap(CANARY)
+        expectedSpec.target = new LinkedHashMap(CANARY.target as Map) + [release: 'web']
         assertThat(callArgs('kubeCanary')[0]).containsEntry('cluster', 'prod').containsEntry('namespace', 'shop')
-                .containsEntry('spec', CANARY)
+                .containsEntry('spec', expectedSpec)
         assertThat(outcome.keySet()).containsExactly('staging', 'canary', 'production')
         assertJobStatusSuccess()
+    }
+
+    @Test
+    void theCanaryIsRecordedInTheReleasesProductionHistoryUnlessItsSpecNamesAnotherRelease() {
+        runVar('kubeDelivery', ARGS)
+        assertThat(callArgs('kubeCanary')[0].spec.target.release).isEqualTo('web')
+        assertThat(CANARY.target).doesNotContainKey('release')
+
+        helper.callStack.clear()
+        Map named = new LinkedHashMap(ARGS)
+        named.canary = new LinkedHashMap(CANARY) + [target: [deployment: 'web', release: 'web-frontend']]
+        runVar('kubeDelivery', named)
+        assertThat(callArgs('kubeCanary')[0].spec.target.release).isEqualTo('web-frontend')
     }
 
     @Test

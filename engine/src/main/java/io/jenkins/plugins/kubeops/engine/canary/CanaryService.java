@@ -7,10 +7,13 @@ import io.jenkins.plugins.kubeops.engine.canary.CanaryState.Phase;
 import io.jenkins.plugins.kubeops.engine.canary.CanaryStepper.Decision;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import io.jenkins.plugins.kubeops.engine.common.Progress;
+import io.jenkins.plugins.kubeops.engine.deploy.ReleaseCanaryHistory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +62,8 @@ public final class CanaryService {
                 throw new KubeOpsException("Deployment " + spec.target() + " has 0 replicas: scale it up first, a canary needs "
                         + "live traffic to compare.");
             }
+            // a canary of a release needs the release to own the Deployment, or its outcome could not be recorded
+            releaseHistory(spec).ifPresent(history -> history.check(spec.deployment()));
             CanaryState state = CanaryState.start(before, clock.instant());
             TrafficRouter router = router(spec, workloads, replicas);
             progress.say("canary of " + spec.target() + ": " + images(spec) + "; " + replicas + " replicas; router "
@@ -66,7 +71,7 @@ public final class CanaryService {
             // objects first: a router that cannot work (a missing HTTPRoute) fails before any state says a canary runs
             prepare(spec, workloads, router, stable, true, progress);
             store.save(spec, state);
-            return drive(spec, state, workloads, router, progress);
+            return drive(spec, state, workloads, router, holder, progress);
         }
     }
 
@@ -81,7 +86,7 @@ public final class CanaryService {
             if (!stored.state().phase().finished()) {
                 prepare(spec, workloads, router, workloads.stable(), false, progress);
             }
-            return drive(spec, stored.state(), workloads, router, progress);
+            return drive(spec, stored.state(), workloads, router, holder, progress);
         }
     }
 
@@ -103,7 +108,7 @@ public final class CanaryService {
             store.saveConsumingRequest(spec, state);
             progress.say(full ? "promoting the canary of " + spec.target() + " now" : "continuing the canary of " + spec.target());
             CanaryWorkloads workloads = new CanaryWorkloads(client, spec, clock);
-            return drive(spec, state, workloads, router(spec, workloads, state.stableReplicas()), progress);
+            return drive(spec, state, workloads, router(spec, workloads, state.stableReplicas()), holder, progress);
         }
     }
 
@@ -120,7 +125,7 @@ public final class CanaryService {
             CanaryState state = CanaryStepper.abort(spec, stored.state(), reason);
             store.saveConsumingRequest(spec, state);
             CanaryWorkloads workloads = new CanaryWorkloads(client, spec, clock);
-            return drive(spec, state, workloads, router(spec, workloads, state.stableReplicas()), progress);
+            return drive(spec, state, workloads, router(spec, workloads, state.stableReplicas()), holder, progress);
         }
     }
 
@@ -128,7 +133,7 @@ public final class CanaryService {
         return store.load(namespace, deployment).map(this::report);
     }
 
-    private Report drive(CanarySpec spec, CanaryState initial, CanaryWorkloads workloads, TrafficRouter router,
+    private Report drive(CanarySpec spec, CanaryState initial, CanaryWorkloads workloads, TrafficRouter router, String holder,
                          Progress progress) {
         CanaryState state = initial;
         String lastWait = "";
@@ -164,11 +169,17 @@ public final class CanaryService {
             } else if (action instanceof CanaryAction.Promote) {
                 state = save(spec, decision.state());
                 promoteNow(spec, state, workloads, router, progress);
+                CanaryState promoting = state;
+                releaseHistory(spec).ifPresent(history -> history.recordPromotion(spec.deployment(), spec.images(),
+                        promoting.startedAt(), holder, progress));
                 state = save(spec, CanaryStepper.promoted(state));
                 progress.say("promoted: " + spec.target() + " runs " + images(spec) + " and serves all traffic");
             } else if (action instanceof CanaryAction.Abort abort) {
                 state = save(spec, decision.state());
                 abortNow(spec, state, abort.reason(), workloads, router, progress);
+                CanaryState aborting = state;
+                releaseHistory(spec).ifPresent(history -> history.recordAbort(spec.deployment(), spec.images(),
+                        aborting.startedAt(), evidence(abort.reason(), aborting), holder, progress));
                 state = save(spec, CanaryStepper.aborted(state));
                 progress.say("aborted: " + abort.reason() + "; the stable version serves all traffic");
             } else if (action instanceof CanaryAction.Finished) {
@@ -240,6 +251,18 @@ public final class CanaryService {
             progress.say("could not remove the router's canary objects (" + e.getMessage() + "): remove them by hand");
         }
         workloads.restoreStable(state.stable(), spec.rolloutTimeout(), progress);
+    }
+
+    private Optional<ReleaseCanaryHistory> releaseHistory(CanarySpec spec) {
+        return spec.release().map(release -> new ReleaseCanaryHistory(client, spec.namespace(), release, clock));
+    }
+
+    /** Why the canary was aborted and what its analyses measured, for the release history. */
+    private static List<String> evidence(String reason, CanaryState state) {
+        List<String> evidence = new ArrayList<>();
+        evidence.add("aborted: " + reason);
+        evidence.addAll(state.results());
+        return evidence;
     }
 
     /** Acts on an abort or full promotion another process asked for. */

@@ -16,10 +16,12 @@ import java.util.Optional;
  * @param abortScaleDownDelay how long the canary keeps running after its traffic went back to stable (for debugging)
  * @param rolloutTimeout      how long pods may take to become available (each weight change, the promotion)
  * @param document            the spec as read (maps, lists, scalars), kept with the canary's state so resume needs no file
+ * @param release             the deploy engine's release that owns the Deployment: its history records the canary's outcome
  */
 public record CanarySpec(String namespace, String deployment, Map<String, String> images, List<CanaryStep> steps,
                          Optional<BackgroundAnalysis> background, RouterSpec router, boolean baseline,
-                         Duration abortScaleDownDelay, Duration rolloutTimeout, Map<String, Object> document) {
+                         Duration abortScaleDownDelay, Duration rolloutTimeout, Map<String, Object> document,
+                         Optional<String> release) {
 
     public static final Duration DEFAULT_ABORT_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
     public static final Duration DEFAULT_ROLLOUT_TIMEOUT = Duration.ofMinutes(10);
@@ -39,6 +41,15 @@ public record CanarySpec(String namespace, String deployment, Map<String, String
         Objects.requireNonNull(abortScaleDownDelay, "abortScaleDownDelay");
         Objects.requireNonNull(rolloutTimeout, "rolloutTimeout");
         document = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(document));
+        Objects.requireNonNull(release, "release");
+    }
+
+    /** A canary of a Deployment that no release of the deploy engine owns. */
+    public CanarySpec(String namespace, String deployment, Map<String, String> images, List<CanaryStep> steps,
+                      Optional<BackgroundAnalysis> background, RouterSpec router, boolean baseline,
+                      Duration abortScaleDownDelay, Duration rolloutTimeout, Map<String, Object> document) {
+        this(namespace, deployment, images, steps, background, router, baseline, abortScaleDownDelay, rolloutTimeout, document,
+                Optional.empty());
     }
 
     /** Name of the canary Deployment (and, for traffic routers, the default canary Service). */

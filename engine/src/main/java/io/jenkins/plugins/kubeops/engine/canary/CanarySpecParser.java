@@ -56,11 +56,13 @@ public final class CanarySpecParser {
     private CanarySpec spec(Map<String, Object> document, Optional<String> defaultNamespace) {
         unknownKeys("", document, TOP);
         Map<String, Object> target = map("target", document.get("target"));
-        unknownKeys("target.", target, Set.of("namespace", "deployment"));
+        unknownKeys("target.", target, Set.of("namespace", "deployment", "release"));
         String namespace = text(target.get("namespace")).or(() -> defaultNamespace).orElse(null);
         check(CanaryValidation.namespace("target.namespace", namespace));
         String deployment = text(target.get("deployment")).orElse(null);
         check(CanaryValidation.deployment("target.deployment", deployment));
+        Optional<String> release = text(target.get("release"));
+        release.ifPresent(name -> check(CanaryValidation.release("target.release", name)));
 
         Map<String, String> images = new LinkedHashMap<>();
         Map<String, Object> imageMap = map("images", document.get("images"));
@@ -99,7 +101,7 @@ public final class CanarySpecParser {
             return null;
         }
         return new CanarySpec(namespace, deployment, images, steps, background, router, baseline, abortDelay, rolloutTimeout,
-                document);
+                document, release);
     }
 
     private List<CanaryStep> steps(Object value) {

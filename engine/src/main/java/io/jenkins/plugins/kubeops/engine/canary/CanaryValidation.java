@@ -27,6 +27,11 @@ public final class CanaryValidation {
         return prefixed(path, DnsNames.label("Deployment name", name, "e.g. 'web'"));
     }
 
+    /** The deploy engine's release that owns the Deployment (target.release), by the deploy engine's own name rule. */
+    public static Validation release(String path, String name) {
+        return prefixed(path, io.jenkins.plugins.kubeops.engine.deploy.DeployValidation.releaseName(name));
+    }
+
     public static Validation namespace(String path, String namespace) {
         if (namespace == null || namespace.isBlank()) {
             return Validation.error(path + " is missing: give the Deployment's namespace (spec target.namespace, CLI -n).");

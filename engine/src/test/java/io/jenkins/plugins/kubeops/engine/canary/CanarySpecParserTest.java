@@ -121,6 +121,19 @@ class CanarySpecParserTest {
     }
 
     @Test
+    void theReleaseOwningTheDeploymentFollowsTheDeployEnginesNameRule() {
+        Map<String, Object> document = Map.of("target", Map.of("namespace", "shop", "deployment", "web", "release", "shop-web"),
+                "images", Map.of("web", "web:2"), "steps", List.of(Map.of("setWeight", 10)));
+        assertThat(CanarySpecParser.fromMap(document, Optional.empty()).release()).hasValue("shop-web");
+        assertThat(CanarySpecParser.fromMap(Map.of("target", Map.of("namespace", "shop", "deployment", "web"), "images",
+                Map.of("web", "web:2"), "steps", List.of(Map.of("setWeight", 10))), Optional.empty()).release()).isEmpty();
+        assertThat(CanarySpecParser.problems(Map.of("target", Map.of("namespace", "shop", "deployment", "web", "release",
+                "Shop_Web"), "images", Map.of("web", "web:2"), "steps", List.of(Map.of("setWeight", 10))), Optional.empty()))
+                .containsExactly("target.release: release name 'Shop_Web' is invalid: use lower-case letters, digits and '-', "
+                        + "at most 53 characters, starting and ending with a letter or digit (e.g. 'web-frontend').");
+    }
+
+    @Test
     void aStepHasExactlyOneKind() {
         assertThat(CanarySpecParser.problems(Map.of("target", Map.of("namespace", "shop", "deployment", "web"),
                 "images", Map.of("web", "web:2"), "steps", List.of(Map.of("setWeight", 10, "pause", Map.of()))), Optional.empty()))
