@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.kubeops.engine.cluster.Conflicts;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import io.jenkins.plugins.kubeops.engine.common.Progress;
 import io.jenkins.plugins.kubeops.engine.deploy.KindInfo;
@@ -210,7 +211,8 @@ public final class CanaryWorkloads {
     }
 
     private void setStable(int replicas, Map<String, String> images) {
-        client.apps().deployments().inNamespace(spec.namespace()).withName(spec.deployment()).edit(deployment -> {
+        // the deployment controller writes the Deployment too (revision annotations): a conflict is read again and redone
+        Conflicts.retry(() -> client.apps().deployments().inNamespace(spec.namespace()).withName(spec.deployment()).edit(deployment -> {
             DeploymentBuilder builder = new DeploymentBuilder(deployment);
             builder.editSpec().withReplicas(replicas).endSpec();
             Deployment edited = builder.build();
@@ -221,7 +223,7 @@ public final class CanaryWorkloads {
                 }
             }
             return edited;
-        });
+        }));
     }
 
     /** The stable Deployment takes the new images at its original size; waits for its rollout like a deploy does. */
