@@ -18,7 +18,7 @@ def call(Map args = [:]) {
     Map drill = null
     try {
         stage('Backup') {
-            backup = etcdBackup(cluster: args.cluster, store: args.store, deepCheck: args.deepCheck ?: false)
+            backup = etcdBackup(EtcdBackupJob.backupArguments(args))
         }
         stageName = 'Prune'
         stage('Prune') {

@@ -22,6 +22,8 @@ class EtcdBackupJob implements Serializable {
             drillDay : "day of the weekly drill, UTC (default 'SUNDAY')",
             drillHour: 'hour (0-23, UTC) of the weekly drill; the schedule must run in that hour (default 3)',
             deepCheck: 'also restore each backup into a temporary directory and open it (default false)',
+            metricsTextfile: "node-exporter's textfile directory on the controller, e.g. '/var/lib/node_exporter/textfile': " +
+                    'after each backup, successful or not, the cluster\'s backup metrics are written there (default: none)',
             onFailure: 'closure called with a map [cluster, stage, cause, message] when a stage fails, before the build fails',
     ].asImmutable()
 
@@ -57,6 +59,11 @@ class EtcdBackupJob implements Serializable {
                 }
             }
         }
+        // Only the type here: whether the directory is one node-exporter can read from is the engine's rule, checked by
+        // etcdBackup before it backs up.
+        if (args.containsKey('metricsTextfile') && !(args.metricsTextfile instanceof CharSequence && args.metricsTextfile.toString().trim())) {
+            errors << "metricsTextfile must be a directory path such as '/var/lib/node_exporter/textfile'"
+        }
         if (args.containsKey('onFailure') && !(args.onFailure instanceof Closure)) {
             errors << 'onFailure must be a closure, e.g. { failure -> mail(to: ..., subject: failure.message) }'
         }
@@ -66,6 +73,16 @@ class EtcdBackupJob implements Serializable {
     @NonCPS
     static String schedule(Map args) {
         args.schedule ?: 'H * * * *'
+    }
+
+    /** The etcdBackup arguments: the cluster, the store, the deep check and, when asked, where to write the metrics. */
+    @NonCPS
+    static Map backupArguments(Map args) {
+        Map backup = [cluster: args.cluster, store: args.store, deepCheck: args.deepCheck ?: false]
+        if (args.metricsTextfile) {
+            backup.metricsTextfile = args.metricsTextfile.toString().trim()
+        }
+        return backup
     }
 
     /** The etcdPrune arguments: the retention rules with the cluster and store. */

@@ -25,3 +25,7 @@ class KubeDeliveryCpsTest extends KubeDeliveryTest {
 class KubeClusterCheckCpsTest extends KubeClusterCheckTest {
     KubeClusterCheckCpsTest() { runInCps() }
 }
+
+class EtcdImportSnapshotCpsTest extends EtcdImportSnapshotTest {
+    EtcdImportSnapshotCpsTest() { runInCps() }
+}

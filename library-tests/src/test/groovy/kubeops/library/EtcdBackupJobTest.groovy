@@ -37,6 +37,36 @@ class EtcdBackupJobTest extends LibraryTestBase {
     }
 
     @Test
+    void passesTheMetricsDirectoryToTheBackupStepWhichWritesThemEvenWhenItFails() {
+        List<Map> notified = []
+        onStep('etcdBackup') { Map args ->
+            throw new PipelineError('etcdBackup: [ETCD_UNREACHABLE] no member of etcd cluster \'prod\' answered')
+        }
+
+        assertThatThrownBy {
+            runVar('etcdBackupJob', [cluster: 'prod', store: 's3', metricsTextfile: ' /var/lib/node_exporter/textfile ',
+                                     onFailure: { Map f -> notified << f }])
+        }.hasMessageContaining('[ETCD_UNREACHABLE]')
+
+        // The step takes the parameter (the registered steps are the plugin's own): it writes the metrics, failed or not.
+        assertThat(calls('etcdBackup'))
+                .containsExactly('{cluster=prod, store=s3, deepCheck=false, metricsTextfile=/var/lib/node_exporter/textfile}')
+        assertThat(PLUGIN_STEPS.etcdBackup).contains('metricsTextfile')
+        assertThat(notified*.cause).containsExactly('ETCD_UNREACHABLE')
+    }
+
+    @Test
+    void aMetricsDirectoryThatIsNoTextIsRefusedBeforeAnyBackup() {
+        onStep('etcdBackup') { Map args -> throw new AssertionError('must not be called') }
+
+        assertThatThrownBy { runVar('etcdBackupJob', [cluster: 'prod', store: 's3', metricsTextfile: true]) }
+                .hasMessageContaining("metricsTextfile must be a directory path such as '/var/lib/node_exporter/textfile'")
+        assertThatThrownBy { runVar('etcdBackupJob', [cluster: 'prod', store: 's3', metricsTextfile: '  ']) }
+                .hasMessageContaining('metricsTextfile must be a directory path')
+        assertThat(helper.methodCallCount('etcdBackup')).isZero()
+    }
+
+    @Test
     void drillsTheNewBackupAndFailsAndNotifiesWhenItDoesNotComeBack() {
         List<Map> notified = []
         onStep('etcdBackup') { Map args -> backup() }

@@ -47,6 +47,11 @@ class PluginStepsTest extends LibraryTestBase {
         assertThat(PLUGIN_STEP_CLASSES.kubeDeploy.required()).containsExactly('cluster', 'release', 'namespace')
         assertThat(PLUGIN_STEP_CLASSES.kubeDeploy.parameters().keySet()).contains('templates', 'atomic', 'failOnError', 'timeout')
         assertThat(PLUGIN_STEP_CLASSES.kubePool.parameters().keySet()).containsExactly('label', 'cpu', 'memory')
+        assertThat(PLUGIN_STEP_CLASSES.etcdVerifyFile.required()).containsExactly('file')
+        assertThat(PLUGIN_STEP_CLASSES.etcdImport.required()).containsExactly('cluster', 'store', 'file')
+        assertThat(PLUGIN_STEP_CLASSES.etcdImport.parameters().keySet()).containsExactly('cluster', 'store', 'file', 'createdAt',
+                'deepCheck')
+        assertThat(PLUGIN_STEP_CLASSES.etcdBackup.parameters().keySet()).contains('deepCheck', 'metricsTextfile')
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.jenkins.plugins.kubeops.engine.etcd.BackupOptions;
 import io.jenkins.plugins.kubeops.engine.etcd.BackupStore;
 import io.jenkins.plugins.kubeops.engine.etcd.Compression;
 import io.jenkins.plugins.kubeops.engine.etcd.EtcdBinaries;
+import io.jenkins.plugins.kubeops.engine.etcd.EtcdTarget;
+import io.jenkins.plugins.kubeops.engine.etcd.MetricsTextfile;
 import io.jenkins.plugins.kubeops.engine.etcd.SnapshotLocks;
 import io.jenkins.plugins.kubeops.engine.etcd.SnapshotTaker;
 import java.nio.file.Path;
@@ -47,6 +49,12 @@ final class EtcdBackupCommand implements Callable<Integer> {
     @Option(names = "--lock-dir", paramLabel = "DIR", description = "Where per-cluster lock files live (default: TEMP/kube-ops-etcd-locks).")
     Path lockDir;
 
+    @Option(names = "--textfile", paramLabel = "DIR",
+            description = "After the backup, successful or not, write the cluster's backup metrics (as 'list -o prometheus' "
+                    + "prints them, with the failure's cause) to DIR/kube_ops_etcd_CLUSTER.prom for node-exporter's textfile "
+                    + "collector.")
+    Path textfile;
+
     @Option(names = {"-o", "--output"}, defaultValue = "text", description = "Output format: ${COMPLETION-CANDIDATES}.")
     EtcdCommand.Output output;
 
@@ -62,7 +70,10 @@ final class EtcdBackupCommand implements Callable<Integer> {
                     new SnapshotLocks(lockDir != null ? lockDir : defaultLockDir()), context.err()::println);
             BackupMetadata metadata;
             try (BackupStore backups = store.open(context.environment())) {
-                metadata = taker.backup(connection.target(cluster), backups, options);
+                EtcdTarget target = connection.target(cluster);
+                metadata = textfile == null ? taker.backup(target, backups, options)
+                        : new MetricsTextfile(textfile).afterBackup(cluster, backups, () -> taker.backup(target, backups, options),
+                                context.err()::println);
             }
             if (output == EtcdCommand.Output.json) {
                 EtcdCommand.printJson(context, metadata.toMap());

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.kubeops.cli;
 
-import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import io.jenkins.plugins.kubeops.engine.etcd.BackupMetadata;
 import io.jenkins.plugins.kubeops.engine.etcd.BackupOptions;
 import io.jenkins.plugins.kubeops.engine.etcd.BackupStore;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -62,7 +60,7 @@ final class EtcdImportCommand implements Callable<Integer> {
         CliContext context = parent.root.context;
         return EtcdCommand.runFileCheck(context, () -> {
             String cluster = store.cluster();
-            Optional<Instant> taken = Optional.ofNullable(createdAt).map(EtcdImportCommand::instant);
+            Optional<Instant> taken = SnapshotImporter.createdAt("--created-at", createdAt);
             BackupOptions options = new BackupOptions(Compression.parse(compression), store.encryptionKey(context.environment()),
                     deepCheck ? Optional.of(EtcdBinaries.find(Optional.ofNullable(binDir), context.environment())) : Optional.empty(),
                     workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir")));
@@ -78,13 +76,5 @@ final class EtcdImportCommand implements Callable<Integer> {
             }
             return 0;
         });
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return Instant.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            throw new KubeOpsException("--created-at '" + text + "' is not a UTC time: write it as 2026-12-01T03:00:00Z.");
-        }
     }
 }

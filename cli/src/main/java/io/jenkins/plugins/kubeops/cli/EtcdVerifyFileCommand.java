@@ -38,20 +38,9 @@ final class EtcdVerifyFileCommand implements Callable<Integer> {
             if (output == EtcdCommand.Output.json) {
                 EtcdCommand.printJson(context, verified.toMap());
             } else {
-                context.out().println("Snapshot file " + file + " is valid (" + describe(verified) + "): revision "
-                        + verified.revision() + ", " + verified.keyCount() + " keys, database " + verified.dbSizeBytes()
-                        + " bytes, SHA-256 " + verified.sha256() + (verified.storageVersion().isEmpty() ? ""
-                        : ", storage version " + verified.storageVersion()));
+                context.out().println(verified.describe());
             }
             return 0;
         });
-    }
-
-    private static String describe(SnapshotFile.Verified verified) {
-        return switch (verified.compression()) {
-            case NONE -> verified.bytes() + " bytes";
-            default -> verified.compression().label() + ", " + verified.fileBytes() + " bytes holding a snapshot of "
-                    + verified.bytes() + " bytes";
-        };
     }
 }

@@ -41,6 +41,22 @@ class EtcdListMetricsTest {
     }
 
     @Test
+    void aFailedBackupWritesTheClustersMetricsWithItsCause() throws Exception {
+        String store = Files.createDirectories(temp.resolve("store")).toString();
+        Path textfile = Files.createDirectories(temp.resolve("textfile"));
+
+        CliRun run = CliRun.run(temp, "etcd", "backup", "--cluster", "prod-eu", "--store-dir", store, "--endpoints",
+                "http://127.0.0.1:1", "--connect-timeout", "2", "--lock-dir", temp.resolve("locks").toString(), "--textfile",
+                textfile.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("kube-ops: error: [ETCD_UNREACHABLE]")
+                .contains("Backup metrics of 'prod-eu' (with the failure) written to " + textfile.resolve("kube_ops_etcd_prod_eu.prom"));
+        assertThat(Files.readString(textfile.resolve("kube_ops_etcd_prod_eu.prom")))
+                .contains("kube_ops_etcd_backup_last_failure_timestamp_seconds{cluster=\"prod-eu\",cause=\"ETCD_UNREACHABLE\"}");
+    }
+
+    @Test
     void verifyFileSaysWhatAFileIsWhenItIsNoSnapshot() throws Exception {
         Path notes = Files.writeString(temp.resolve("etcd-backup.db"), "{\"kind\": \"List\", \"items\": []}\n");
 

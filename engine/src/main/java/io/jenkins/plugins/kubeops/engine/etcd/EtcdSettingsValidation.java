@@ -145,6 +145,45 @@ public final class EtcdSettingsValidation {
         return seconds > 0 ? Validation.ok() : Validation.error(what + " " + seconds + " must be a positive number of seconds.");
     }
 
+    /**
+     * When an imported snapshot was taken: optional (blank: the file's modification time), else an ISO-8601 UTC time.
+     *
+     * @param what the argument as the caller names it ({@code --created-at}, {@code createdAt})
+     */
+    public static Validation createdAt(String what, String text) {
+        if (text == null || text.isBlank()) {
+            return Validation.ok();
+        }
+        try {
+            java.time.Instant.parse(text.trim());
+            return Validation.ok();
+        } catch (java.time.format.DateTimeParseException e) {
+            return Validation.error(what + " '" + text.trim() + "' is not a UTC time: write it as 2026-12-01T03:00:00Z.");
+        }
+    }
+
+    /**
+     * The directory node-exporter's textfile collector reads ({@code --collector.textfile.directory}): optional, else an
+     * absolute directory path (the metrics file in it is named by Kube Ops, {@code *.prom}). Whether it exists is found
+     * where it is written.
+     */
+    public static Validation textfileDirectory(String what, String directory) {
+        if (directory == null || directory.isBlank()) {
+            return Validation.ok();
+        }
+        String trimmed = directory.trim();
+        if (trimmed.endsWith(".prom")) {
+            return Validation.error(what + " '" + trimmed + "' names a file: give the directory node-exporter reads "
+                    + "(its --collector.textfile.directory, e.g. /var/lib/node_exporter/textfile); the file in it is "
+                    + "kube_ops_etcd_CLUSTER.prom.");
+        }
+        if (!trimmed.startsWith("/") && !trimmed.matches("^[A-Za-z]:[\\\\/].*")) {
+            return Validation.error(what + " '" + trimmed + "' is not an absolute path: give node-exporter's "
+                    + "--collector.textfile.directory, e.g. /var/lib/node_exporter/textfile.");
+        }
+        return Validation.ok();
+    }
+
     private static List<String> split(String endpoints) {
         List<String> parts = new ArrayList<>();
         if (endpoints == null) {

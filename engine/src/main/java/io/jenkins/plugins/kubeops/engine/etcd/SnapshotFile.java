@@ -23,6 +23,15 @@ public final class SnapshotFile {
     public record Verified(Path file, String sha256, long bytes, long revision, long keyCount, long dbSizeBytes,
                            String storageVersion, Compression compression, long fileBytes, Instant fileModifiedAt) {
 
+        /** One line for a person: what the file holds and that it is valid (the CLI's output, the step's log). */
+        public String describe() {
+            String holding = compression == Compression.NONE ? bytes + " bytes"
+                    : compression.label() + ", " + fileBytes + " bytes holding a snapshot of " + bytes + " bytes";
+            return "Snapshot file " + file + " is valid (" + holding + "): revision " + revision + ", " + keyCount
+                    + " keys, database " + dbSizeBytes + " bytes, SHA-256 " + sha256
+                    + (storageVersion.isEmpty() ? "" : ", storage version " + storageVersion);
+        }
+
         public Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("file", file.toString());

@@ -34,6 +34,17 @@ public final class SnapshotImporter {
     }
 
     /**
+     * The time an imported snapshot was taken, as a caller wrote it ({@link EtcdSettingsValidation#createdAt}); empty when
+     * blank, so that the file's modification time is used.
+     *
+     * @param what the argument as the caller names it ({@code --created-at}, {@code createdAt})
+     */
+    public static Optional<Instant> createdAt(String what, String text) {
+        EtcdSettingsValidation.createdAt(what, text).throwIfError();
+        return text == null || text.isBlank() ? Optional.empty() : Optional.of(Instant.parse(text.trim()));
+    }
+
+    /**
      * @param createdAt when the snapshot was taken, if known; otherwise the file's modification time is used, which
      *                  retention and freshness then go by
      * @throws EtcdException {@code INVALID_SNAPSHOT}/{@code CHECKSUM_MISMATCH} saying what is wrong with the file (nothing

@@ -1,13 +1,20 @@
 package io.jenkins.plugins.kubeops.jenkins.etcd;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Util;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.kubeops.engine.common.Validation;
+import io.jenkins.plugins.kubeops.jenkins.FormValidations;
 import io.jenkins.plugins.kubeops.jenkins.StepWork;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -35,8 +42,9 @@ public abstract class EtcdStep extends Step {
         return Util.fixNull(store);
     }
 
-    /** What one run of a step works with. */
-    record Call(String clusterName, EtcdClusterConfig cluster, EtcdStoreConfig store, Run<?, ?> run, TaskListener listener) {
+    /** What one run of a step works with; {@code context} for what only some steps need (the workspace). */
+    record Call(String clusterName, EtcdClusterConfig cluster, EtcdStoreConfig store, Run<?, ?> run, TaskListener listener,
+                StepContext context) {
 
         /** A progress line in the build log. */
         void say(String line) {
@@ -59,7 +67,8 @@ public abstract class EtcdStep extends Step {
         String name = getDescriptor().getFunctionName();
         EtcdClusterConfig clusterConfig = EtcdStepSupport.cluster(name, getCluster());
         EtcdStoreConfig storeConfig = EtcdStepSupport.store(name, getStore());
-        Call call = new Call(getCluster(), clusterConfig, storeConfig, context.get(Run.class), context.get(TaskListener.class));
+        Call call = new Call(getCluster(), clusterConfig, storeConfig, context.get(Run.class), context.get(TaskListener.class),
+                context);
         // A plain, serializable map: the build may be saved while the script holds it.
         return new LinkedHashMap<>(EtcdStepSupport.run(name, () -> work(call)));
     }
@@ -92,6 +101,14 @@ public abstract class EtcdStep extends Step {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class);
+        }
+
+        // Form checks are reached from the Snippet Generator of a job or of Jenkins (and by URL): POST only (the caller's
+        // method carries @POST), answered with the engine's verdict for those who may read the job's configuration
+        // (Overall/Administer outside a job), and with no verdict for others rather than an error in the middle of the form.
+        static FormValidation check(@CheckForNull Item item, Supplier<Validation> validation) {
+            boolean mayRead = item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.EXTENDED_READ);
+            return mayRead ? FormValidations.of(validation.get()) : FormValidation.ok();
         }
     }
 }
