@@ -31,18 +31,8 @@ final class DrainCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "NODE", description = "Nodes to drain.")
     List<String> nodes;
 
-    @Option(names = "--ignore-daemonsets", description = "Leave DaemonSet-managed pods on the nodes.")
-    boolean ignoreDaemonSets;
-
-    @Option(names = "--delete-emptydir-data", description = "Evict pods with emptyDir volumes (their data is lost).")
-    boolean deleteEmptyDirData;
-
-    @Option(names = "--force", description = "Evict pods no controller manages, and DaemonSet pods whose DaemonSet is gone.")
-    boolean force;
-
-    @Option(names = "--grace-period", paramLabel = "SECONDS", defaultValue = "-1",
-            description = "Termination grace period for evicted pods; -1 (default): each pod's own.")
-    String gracePeriod;
+    @Mixin
+    DrainPodOptions pods;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
             description = "Per node, e.g. 90s, 10m (default: ${DEFAULT-VALUE}); then --on-timeout applies.")
@@ -65,10 +55,9 @@ final class DrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext context = root.context;
-        DrainOptions options = new DrainOptions(ignoreDaemonSets, deleteEmptyDirData, force,
-                DrainOptions.parseGracePeriod(gracePeriod), DrainOptions.parseTimeout(timeout),
-                DrainOptions.OnTimeout.parse(onTimeout), DrainOptions.parseSkipWaitForDeleteTimeout(skipWaitForDeleteTimeout),
-                DrainOptions.DEFAULT_PARALLELISM);
+        DrainOptions options = pods.applyTo(DrainOptions.defaults())
+                .withTimeout(DrainOptions.parseTimeout(timeout), DrainOptions.OnTimeout.parse(onTimeout))
+                .withSkipWaitForDeleteTimeout(DrainOptions.parseSkipWaitForDeleteTimeout(skipWaitForDeleteTimeout));
         ClusterConnection connection = context.connect(connectionOptions);
         DrainReport report;
         try (KubernetesClient client = new KubernetesClientFactory(connectionOptions.timeouts()).create(connection);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How an upgrade runs ({@code upgrade apply} and {@code upgrade resume}): node commands, waits, health gates, snapshot. */
@@ -61,18 +62,8 @@ final class UpgradeRunOptions {
             description = "The query for --prometheus-url (default: ${DEFAULT-VALUE}).")
     String prometheusQuery;
 
-    @Option(names = "--ignore-daemonsets", description = "Drain: leave DaemonSet-managed pods on the nodes.")
-    boolean ignoreDaemonSets;
-
-    @Option(names = "--delete-emptydir-data", description = "Drain: evict pods with emptyDir volumes (their data is lost).")
-    boolean deleteEmptyDirData;
-
-    @Option(names = "--force", description = "Drain: evict pods no controller manages.")
-    boolean force;
-
-    @Option(names = "--grace-period", paramLabel = "SECONDS", defaultValue = "-1",
-            description = "Drain: termination grace period for evicted pods; -1 (default): each pod's own.")
-    String gracePeriod;
+    @Mixin
+    DrainPodOptions pods;
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "10m",
             description = "Drain: per node (default: ${DEFAULT-VALUE}); then --on-timeout applies.")
@@ -93,8 +84,7 @@ final class UpgradeRunOptions {
     EtcdStoreOptions store;
 
     DrainOptions drainOptions() {
-        return DrainOptions.defaults().withPermissions(ignoreDaemonSets, deleteEmptyDirData, force)
-                .withGracePeriod(DrainOptions.parseGracePeriod(gracePeriod))
+        return pods.applyTo(DrainOptions.defaults())
                 .withTimeout(DrainOptions.parseTimeout(drainTimeout), DrainOptions.OnTimeout.parse(onTimeout));
     }
 
