@@ -51,22 +51,13 @@ class UpgradeCliIT {
         namespace.awaitNodesReady(Duration.ofSeconds(60));
         for (String name : names) {
             // kwok's heartbeats update the node too: a conflicting write is read again and redone.
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    namespace.client().nodes().withName(name).editStatus(n -> {
-                        n.getStatus().setNodeInfo(new NodeSystemInfoBuilder().withKubeletVersion("v1.35.0").withKubeProxyVersion("")
-                                .withArchitecture("amd64").withOperatingSystem("linux").withContainerRuntimeVersion("kwok")
-                                .withKernelVersion("kwok").withOsImage("kwok").withMachineID("").withSystemUUID("").withBootID("")
-                                .build());
-                        return n;
-                    });
-                    break;
-                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                    if (e.getCode() != 409 || attempt == 20) {
-                        throw e;
-                    }
-                }
-            }
+            Waits.retryOnConflict(() -> namespace.client().nodes().withName(name).editStatus(n -> {
+                n.getStatus().setNodeInfo(new NodeSystemInfoBuilder().withKubeletVersion("v1.35.0").withKubeProxyVersion("")
+                        .withArchitecture("amd64").withOperatingSystem("linux").withContainerRuntimeVersion("kwok")
+                        .withKernelVersion("kwok").withOsImage("kwok").withMachineID("").withSystemUUID("").withBootID("")
+                        .build());
+                return n;
+            }));
         }
         return names;
     }
