@@ -94,7 +94,7 @@ final class ChartWorkspace implements AutoCloseable {
 
     /**
      * The YAML files in {@code crds/} directories (the chart's and its subcharts'), relative to the chart: {@code helm install}
-     * creates these before rendering, Kube Ops does not.
+     * creates these before rendering; Kube Ops applies them with the release, first.
      */
     List<String> crdFiles() {
         try (Stream<Path> walk = Files.walk(chart)) {

@@ -153,12 +153,20 @@ public final class ReleaseRenderer {
             if (capabilities != null) {
                 command = command.withKubeVersion(capabilities.kubeVersion());
             }
+            // helm install creates the crds/ files (plain YAML, never templated) before the release's objects: so do we, as
+            // release objects, which the apply order puts first and pruning never deletes
             List<String> crds = workspace.crdFiles();
-            if (!crds.isEmpty()) {
-                notes.add("the chart's crds/ files are not applied (" + String.join(", ", crds) + "): helm install creates "
-                        + "them before rendering, Kube Ops does not; install them first (kubectl apply -f) or move them to templates/");
+            List<Manifest> manifests = new ArrayList<>();
+            for (String file : crds) {
+                manifests.addAll(ManifestReader.read("chart " + chart.getFileName() + " " + file,
+                        ChartWorkspace.restore(Files.readString(workspace.chart().resolve(file)))));
             }
-            return ManifestReader.read("helm chart " + chart, ChartWorkspace.restore(command.call()));
+            if (!crds.isEmpty()) {
+                notes.add("the chart's crds/ files are applied first (" + String.join(", ", crds) + "); unlike helm, a later "
+                        + "deploy updates them; like helm, they are never deleted");
+            }
+            manifests.addAll(ManifestReader.read("helm chart " + chart, ChartWorkspace.restore(command.call())));
+            return manifests;
         } catch (IOException e) {
             throw new KubeOpsException("cannot pass values to Helm (" + e.getMessage() + ").", e);
         } catch (IllegalStateException e) {

@@ -183,6 +183,52 @@ class HelmChartIT {
     }
 
     @Test
+    void appliesTheChartsCrdsBeforeTheCustomResourcesThatNeedThemAndNeverPrunesThem(TestNamespace namespace) {
+        DeployService deploy = service(namespace);
+        String group = namespace.name() + ".example.com";
+        Path chart = HelmCharts.app(dir);
+        HelmCharts.write(chart.resolve("crds/gadgets.yaml"), """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: {name: gadgets.%1$s}
+                spec:
+                  group: %1$s
+                  scope: Namespaced
+                  names: {plural: gadgets, singular: gadget, kind: Gadget}
+                  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object,
+                    x-kubernetes-preserve-unknown-fields: true}}}]
+                """.formatted(group));
+        HelmCharts.write(chart.resolve("templates/gadget.yaml"), """
+                apiVersion: %s/v1
+                kind: Gadget
+                metadata: {name: {{ .Release.Name }}-gadget}
+                spec: {size: 3}
+                """.formatted(group));
+        ReleaseSpec spec = new ReleaseSpec("shop", namespace.name(), new ReleaseSource.HelmChart(chart), List.of(), List.of());
+        try {
+            DeployResult install = deploy.deploy(spec, options(), log::add);
+
+            assertThat(install.outcome()).as(String.join("\n", log)).isEqualTo(DeployResult.Outcome.DEPLOYED);
+            assertThat(log).anyMatch(line -> line.contains("the chart's crds/ files are applied first (crds/gadgets.yaml)"));
+            assertThat(namespace.client().genericKubernetesResources(group + "/v1", "Gadget").inNamespace(namespace.name())
+                    .withName("shop-gadget").get().getAdditionalProperties()).containsEntry("spec", Map.of("size", 3));
+            assertThat(logIndex("CustomResourceDefinition/gadgets." + group)).isLessThan(logIndex("Gadget/" + namespace.name()
+                    + "/shop-gadget"));
+
+            java.nio.file.Files.delete(chart.resolve("crds/gadgets.yaml"));
+            java.nio.file.Files.delete(chart.resolve("templates/gadget.yaml"));
+            DeployResult without = deploy.deploy(spec, options(), log::add);
+            assertThat(without.outcome()).as(String.join("\n", log)).isEqualTo(DeployResult.Outcome.DEPLOYED);
+            assertThat(namespace.client().apiextensions().v1().customResourceDefinitions().withName("gadgets." + group).get())
+                    .as("a CRD left out of the chart is kept, as helm keeps it").isNotNull();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            namespace.client().apiextensions().v1().customResourceDefinitions().withName("gadgets." + group).delete();
+        }
+    }
+
+    @Test
     void aDryRunPlansTheHooksAndChangesNothing(TestNamespace namespace) {
         DeployService deploy = service(namespace);
 
