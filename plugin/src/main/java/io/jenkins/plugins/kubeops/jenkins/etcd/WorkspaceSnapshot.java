@@ -1,17 +1,15 @@
 package io.jenkins.plugins.kubeops.jenkins.etcd;
 
 import hudson.FilePath;
-import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import io.jenkins.plugins.kubeops.engine.common.Validation;
+import io.jenkins.plugins.kubeops.engine.common.WorkspacePaths;
 import io.jenkins.plugins.kubeops.engine.etcd.EtcdException;
 import io.jenkins.plugins.kubeops.engine.etcd.FailureCause;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -35,42 +33,18 @@ final class WorkspaceSnapshot implements Closeable {
         this.staging = staging;
     }
 
-    /** The rule for the {@code file} argument, for the form check. Pure. */
+    /** The engine's rule for the {@code file} argument, in the words of the etcd file steps. */
+    private static final WorkspacePaths FILE = new WorkspacePaths("file", "'backups/etcd-snapshot.db.gz'",
+            "the file is read from the workspace, which may be on an agent; copy a snapshot from elsewhere into it first");
+
+    /** The rule for the {@code file} argument, for the form check. */
     static Validation check(String file) {
-        try {
-            normalize(file);
-            return Validation.ok();
-        } catch (KubeOpsException e) {
-            return Validation.error(e.getMessage());
-        }
+        return FILE.checkFile(file);
     }
 
-    /** The path with '/' separators and without "." segments. Pure. */
+    /** The path with '/' separators and without "." segments. */
     static String normalize(String file) {
-        if (file == null || file.isBlank()) {
-            throw new KubeOpsException("file is required: give the snapshot's path relative to the workspace, e.g. "
-                    + "'backups/etcd-snapshot.db.gz'.");
-        }
-        String text = file.trim();
-        if (text.startsWith("/") || text.startsWith("\\") || text.matches("^[A-Za-z]:.*")) {
-            throw new KubeOpsException("file '" + file + "' is absolute: give a path relative to the workspace, e.g. "
-                    + "'backups/etcd-snapshot.db.gz' (the file is read from the workspace, which may be on an agent; copy a "
-                    + "snapshot from elsewhere into it first, e.g. with sh 'cp ...').");
-        }
-        List<String> segments = new ArrayList<>();
-        for (String segment : text.split("[/\\\\]+")) {
-            if (segment.equals("..")) {
-                throw new KubeOpsException("file '" + file + "' leaves the workspace ('..'): give a path inside the "
-                        + "workspace, or copy the snapshot into it first.");
-            }
-            if (!segment.isEmpty() && !segment.equals(".")) {
-                segments.add(segment);
-            }
-        }
-        if (segments.isEmpty()) {
-            throw new KubeOpsException("file '" + file + "' is the workspace itself: give the snapshot file's path in it.");
-        }
-        return String.join("/", segments);
+        return FILE.file(file);
     }
 
     /**
