@@ -220,7 +220,7 @@ public final class KubeDrainStep extends Step {
 
     @Extension
     @Symbol("kubeDrain")
-    public static final class DescriptorImpl extends ClusterStepDescriptor {
+    public static final class DescriptorImpl extends NodeListStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -231,11 +231,6 @@ public final class KubeDrainStep extends Step {
         @Override
         public String getDisplayName() {
             return "Kube Ops: drain nodes (cordon, evict respecting PodDisruptionBudgets)";
-        }
-
-        @POST
-        public FormValidation doCheckNodes(@AncestorInPath Item item, @QueryParameter String value) {
-            return check(item, () -> StepValues.validation(() -> Drainer.checkNodeNames(StepValues.lines(List.of(StepValues.trimmed(value))))));
         }
 
         @POST

@@ -4,8 +4,6 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.util.FormValidation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import io.jenkins.plugins.kubeops.engine.common.Progress;
@@ -21,11 +19,8 @@ import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code kubeUncordon(cluster: 'prod', nodes: ['node-1'])}: makes schedulable again the nodes that {@code kubeDrain} (or
@@ -118,7 +113,7 @@ public final class KubeUncordonStep extends Step {
 
     @Extension
     @Symbol("kubeUncordon")
-    public static final class DescriptorImpl extends ClusterStepDescriptor {
+    public static final class DescriptorImpl extends NodeListStepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -129,12 +124,6 @@ public final class KubeUncordonStep extends Step {
         @Override
         public String getDisplayName() {
             return "Kube Ops: uncordon nodes a Kube Ops drain cordoned";
-        }
-
-        @POST
-        public FormValidation doCheckNodes(@AncestorInPath Item item, @QueryParameter String value) {
-            return check(item, () -> StepValues.validation(
-                    () -> Drainer.checkNodeNames(StepValues.lines(List.of(StepValues.trimmed(value))))));
         }
     }
 }
