@@ -14,7 +14,7 @@ import java.util.Optional;
  * not yet covered by idle, connecting or planned agents it ranks the members with {@link LeastLoadPolicy} over the probe's
  * snapshots and the {@link ProvisionHistory}, and asks the clouds in that order until one plans the agent (one that provisions
  * 0, at its cap, is skipped). Each request names the largest agent of the farm's labels, so that a smaller agent leaves
- * room for it where it can. Failed launches go into the history, which backs the member off; a connected agent clears it.
+ * room for it where it can, and whether builds of that agent are waiting (then it must). Failed launches go into the history, which backs the member off; a connected agent clears it.
  * Besides NodeProvisioner's own triggers, it asks for a review when a launch fails and when the probe sees room free up.
  */
 final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
@@ -36,9 +36,12 @@ final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
                 + round.additionalPlannedCapacity;
         List<SimJob> waiting = farm.waiting(round.label);
         boolean provisioned = false;
+        ResourceAmounts largest = largestAgent(farm);
+        boolean largerWaiting = largerAgentWaiting(farm, round.label, largest);
         for (int unit = capacity; unit < waiting.size(); unit++) {
             String job = waiting.get(unit).jobName();
-            AgentRequest request = new AgentRequest(farm.requests(round.label), Optional.of(job), largestAgent(farm));
+            AgentRequest request = new AgentRequest(farm.requests(round.label), Optional.of(job))
+                    .keepingRoomFor(largest, largerWaiting);
             Placement placement = LeastLoadPolicy.rank(request, probe.snapshots(), history, instant(farm));
             Agent planned = null;
             for (Placement.Candidate candidate : placement.candidates()) {
@@ -98,6 +101,22 @@ final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
             }
         }
         return largest;
+    }
+
+    /**
+     * Whether a label whose agent is {@code largest} (and larger than {@code label}'s) has builds no agent is on its way for.
+     * The plugin knows it as that label waiting for room ({@code WaitingLabels}).
+     */
+    static boolean largerAgentWaiting(JenkinsFarm farm, String label, ResourceAmounts largest) {
+        if (farm.requests(label).equals(largest)) {
+            return false;
+        }
+        for (String other : farm.labels()) {
+            if (farm.requests(other).equals(largest) && farm.uncovered(other) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Instant instant(JenkinsFarm farm) {

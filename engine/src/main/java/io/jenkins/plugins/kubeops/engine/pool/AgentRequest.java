@@ -13,8 +13,11 @@ import java.util.Optional;
  * @param keepRoomFor the largest agent other labels send to the same clusters (e.g. another pool's template);
  *                    {@link ResourceAmounts#ZERO} when there is none. A smaller agent is placed first where the scheduler
  *                    will bind it to a node that could not hold such an agent anyway, or can still hold one afterwards.
+ * @param largerAgentWaiting builds that need the {@code keepRoomFor} agent are waiting for room: then a member where this
+ *                    agent would take that room is not offered at all, so the room goes to the build that has waited
  */
-public record AgentRequest(ResourceAmounts resources, Optional<String> affinityKey, ResourceAmounts keepRoomFor) {
+public record AgentRequest(ResourceAmounts resources, Optional<String> affinityKey, ResourceAmounts keepRoomFor,
+                           boolean largerAgentWaiting) {
 
     public AgentRequest {
         Objects.requireNonNull(resources, "resources");
@@ -30,7 +33,7 @@ public record AgentRequest(ResourceAmounts resources, Optional<String> affinityK
 
     /** An agent with no larger agent to keep room for. */
     public AgentRequest(ResourceAmounts resources, Optional<String> affinityKey) {
-        this(resources, affinityKey, ResourceAmounts.ZERO);
+        this(resources, affinityKey, ResourceAmounts.ZERO, false);
     }
 
     public static AgentRequest of(long cpuMillis, long memoryBytes) {
@@ -52,12 +55,17 @@ public record AgentRequest(ResourceAmounts resources, Optional<String> affinityK
     }
 
     public AgentRequest forJob(String job) {
-        return new AgentRequest(resources, Optional.of(job), keepRoomFor);
+        return new AgentRequest(resources, Optional.of(job), keepRoomFor, largerAgentWaiting);
     }
 
     /** This agent, placed so that it leaves room for {@code larger} where it can (see {@link #keepRoomFor()}). */
     public AgentRequest keepingRoomFor(ResourceAmounts larger) {
-        return new AgentRequest(resources, affinityKey, larger);
+        return keepingRoomFor(larger, false);
+    }
+
+    /** As {@link #keepingRoomFor(ResourceAmounts)}; when {@code waiting}, never where it would take that room. */
+    public AgentRequest keepingRoomFor(ResourceAmounts larger, boolean waiting) {
+        return new AgentRequest(resources, affinityKey, larger, waiting);
     }
 
     /** Whether {@link #keepRoomFor()} asks for more than this agent in CPU or memory, so placing it can take that room. */

@@ -16,14 +16,16 @@ import java.util.Optional;
  * refused by the namespace quota, or with no node that fits the pod — now, or once the pending agent pods are bound.
  * The rest are ranked by priority (preferred before backup members), then — when the request names a larger agent the same
  * clusters serve ({@link AgentRequest#keepRoomFor()}) — members where the agent does not take the room such an agent
- * needs before those where it does, then by headroom: the free share of the resource that binds first once the agent and
- * the member's pending agents are added (dominant share — CPU, memory or quota), times the member's weight. A job goes
- * back to the member its last agent used when that member is within {@link #AFFINITY_MARGIN} of the best and ranks
- * with it otherwise, so caches there are reused. Ties break on the member id, so the order is deterministic.
+ * needs before those where it does (while such an agent is waiting for room, those are rejected), then by headroom: the
+ * free share of the resource that binds first once the agent and the member's pending agents are added (dominant share —
+ * CPU, memory or quota), times the member's weight. A job goes back to the member its last agent used when that member
+ * is within {@link #AFFINITY_MARGIN} of the best and ranks with it otherwise, so caches there are reused. Ties break on
+ * the member id, so the order is deterministic.
  *
  * <p>Why keep room: the scheduler binds each pod to the node with the most room, so a small agent chips the biggest hole
  * of whichever member it is sent to. When every member has a node that could hold a large agent, spreading small agents
- * by headroom alone chips all of them, and large agents then wait for room that is free in total but split across nodes.
+ * by headroom alone chips all of them, and large agents then wait for room that is free in total but split across nodes;
+ * under contention, small agents that keep taking each hole as it forms starve the large ones that have waited longest.
  */
 public final class LeastLoadPolicy {
 
@@ -60,10 +62,14 @@ public final class LeastLoadPolicy {
         List<Placement.Rejection> rejections = new ArrayList<>();
         for (MemberSnapshot snapshot : members) {
             String reason = rejection(request.resources(), snapshot, history, now);
+            Placement.Candidate candidate = reason == null ? candidate(request, snapshot) : null;
+            if (candidate != null && candidate.takesRoomForLarger() && request.largerAgentWaiting()) {
+                reason = "keeps its room for a waiting " + agent(request.keepRoomFor()) + " agent";
+            }
             if (reason != null) {
                 rejections.add(new Placement.Rejection(snapshot.member(), reason));
             } else {
-                candidates.add(candidate(request, snapshot));
+                candidates.add(candidate);
             }
         }
         candidates.sort(ORDER);
@@ -190,14 +196,17 @@ public final class LeastLoadPolicy {
             if (next.member().priority() != chosen.member().priority()) {
                 line.append(" (priority ").append(next.member().priority()).append(')');
             } else if (next.takesRoomForLarger() && !chosen.takesRoomForLarger()) {
-                line.append(", where it would take the room a ").append(Quantities.cpu(keepRoomFor.cpuMillis()))
-                        .append(" CPU, ").append(Quantities.memory(keepRoomFor.memoryBytes())).append(" agent needs");
+                line.append(", where it would take the room a ").append(agent(keepRoomFor)).append(" agent needs");
             }
         } else if (!rejections.isEmpty()) {
             line.append(" (only candidate; ").append(rejections.get(0).member().id()).append(' ')
                     .append(rejections.get(0).reason()).append(rejections.size() > 1 ? ", ..." : "").append(')');
         }
         return line.toString();
+    }
+
+    private static String agent(ResourceAmounts size) {
+        return Quantities.cpu(size.cpuMillis()) + " CPU, " + Quantities.memory(size.memoryBytes());
     }
 
     private static String percent(double share) {

@@ -57,8 +57,9 @@ public record MemberLoad(String memberId, boolean reachable, ResourceAmounts all
     /**
      * Whether some usable node still has room for {@code request} once the pending agent pods are bound. The scheduler puts
      * each pod on the node with the most room, so pending pods take the biggest holes first; only their sum is known, so each
-     * is taken at the average size. Without this, several agents placed before the first is bound all count the same free
-     * node, and all but one go Pending.
+     * is taken at the average size when they are all of this agent's size. When they may be of mixed sizes (a 6 CPU and a 2
+     * CPU agent average 4, which misjudges both), the agent must fit on more nodes than there are pending pods. Without
+     * this, several agents placed before the first is bound all count the same free node, and all but one go Pending.
      */
     boolean fitsAfterPending(ResourceAmounts request) {
         int pending = pendingAgents - unschedulableAgents;
@@ -71,8 +72,8 @@ public record MemberLoad(String memberId, boolean reachable, ResourceAmounts all
                 return true; // the pending pods touch at most `pending` nodes: one that fits stays untouched
             }
         }
-        if (fitting == 0) {
-            return false;
+        if (fitting == 0 || !pendingLike(request)) {
+            return false; // of mixed sizes, the pending pods could take every node that fits: only their sum is known
         }
         NodeRoom room = roomAfterPending();
         return room.roomiestFitting(request.cpuMillis(), request.memoryBytes()) >= 0;
@@ -132,6 +133,12 @@ public record MemberLoad(String memberId, boolean reachable, ResourceAmounts all
             }
             return roomiest;
         }
+    }
+
+    /** Whether every pending pod can be taken to be of {@code request}'s size: their sum is that many times it. */
+    private boolean pendingLike(ResourceAmounts request) {
+        return pendingRequests.cpuMillis() == request.cpuMillis() * pendingAgents
+                && pendingRequests.memoryBytes() == request.memoryBytes() * pendingAgents;
     }
 
     private static boolean fits(ResourceAmounts free, ResourceAmounts request) {

@@ -210,7 +210,7 @@ class LeastLoadPolicyTest {
         assertThat(LeastLoadPolicy.rank(TWO_CPU, List.of(a, b), PlacementHistory.NONE, NOW).best().orElseThrow().member().id())
                 .isEqualTo("a/agents");
         // The largest agent itself has nothing larger to keep room for.
-        assertThat(LeastLoadPolicy.rank(new AgentRequest(LARGE_AGENT, java.util.Optional.empty(), LARGE_AGENT),
+        assertThat(LeastLoadPolicy.rank(new AgentRequest(LARGE_AGENT, java.util.Optional.empty()).keepingRoomFor(LARGE_AGENT, true),
                 List.of(member("a", Loads.idle("x", 16_000, 64 * GI))), PlacementHistory.NONE, NOW).candidates().get(0)
                 .takesRoomForLarger()).isFalse();
     }
@@ -244,5 +244,40 @@ class LeastLoadPolicyTest {
                 history, NOW);
 
         assertThat(placement.best().orElseThrow().member().id()).isEqualTo("b/agents");
+    }
+
+    @Test
+    void leavesTheRoomToALargerAgentThatIsWaitingEvenWhenNoOtherMemberHasRoom() {
+        MemberSnapshot a = member("a", Loads.withNodeFree(Loads.load("x", 32_000, 128 * GI, 20_000, 40 * GI),
+                List.of(new ResourceAmounts(7_000, 30 * GI), new ResourceAmounts(5_000, 30 * GI))));
+
+        Placement waiting = LeastLoadPolicy.rank(TWO_CPU.keepingRoomFor(LARGE_AGENT, true), List.of(a), PlacementHistory.NONE,
+                NOW);
+        Placement notWaiting = LeastLoadPolicy.rank(TWO_CPU.keepingRoomFor(LARGE_AGENT, false), List.of(a),
+                PlacementHistory.NONE, NOW);
+
+        assertThat(waiting.candidates()).isEmpty();
+        assertThat(waiting.explanation()).isEqualTo("no member can take the agent: a/agents keeps its room for a waiting 6 CPU, "
+                + "12Gi agent");
+        assertThat(notWaiting.best().orElseThrow().member().id()).isEqualTo("a/agents");
+    }
+
+    @Test
+    void doesNotTrustTheAverageOfPendingAgentsOfMixedSizes() {
+        // Pending: a 6 CPU and a 2 CPU agent (8 CPU in all). At their 4 CPU average one would go to the 7 CPU node and the
+        // other nowhere, leaving 3 CPU there; really the 6 CPU one takes the 7 CPU node and the 2 CPU one the 3 CPU node.
+        MemberLoad mixed = Loads.withAgents(Loads.withNodeFree(Loads.load("x", 64_000, 256 * GI, 54_000, 100 * GI),
+                List.of(new ResourceAmounts(3_000, 70 * GI), new ResourceAmounts(7_000, 78 * GI))), 0, 2,
+                new ResourceAmounts(8_000, 16 * GI), new ResourceAmounts(8_000, 16 * GI), 0);
+        MemberLoad alike = Loads.withAgents(Loads.withNodeFree(Loads.load("x", 64_000, 256 * GI, 54_000, 100 * GI),
+                List.of(new ResourceAmounts(3_000, 70 * GI), new ResourceAmounts(7_000, 78 * GI))), 0, 2,
+                new ResourceAmounts(4_000, 8 * GI), new ResourceAmounts(4_000, 8 * GI), 0);
+
+        assertThat(LeastLoadPolicy.rank(TWO_CPU, List.of(member("a", mixed)), PlacementHistory.NONE, NOW).rejections())
+                .extracting(Placement.Rejection::reason)
+                .containsExactly("no node will have 2 CPU and 4Gi free once its 2 pending agents are bound");
+        // Two pending agents of this size go to the roomiest node in turn (7 -> 5 -> 3): both nodes keep 3 CPU.
+        assertThat(LeastLoadPolicy.rank(TWO_CPU, List.of(member("a", alike)), PlacementHistory.NONE, NOW).candidates())
+                .hasSize(1);
     }
 }
