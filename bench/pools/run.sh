@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Pool benchmarks (issue 5). Not tests: they print figures and ratios against the named baselines.
-#   P1  the simulator on three scenarios, seeds 1..5: kube-ops' p95 queue wait vs random shuffle and the clairvoyant bound
+# Pool benchmarks (issues 5 and 12). Not tests: they print figures and ratios against the named baselines.
+#   P1  the simulator on four scenarios, seeds 1..5: kube-ops' p95 queue wait vs random shuffle and the greedy oracle, one
+#       line per goal (met / not met with the figure); writes target/bench/pools.json and target/bench/pools-simulation.png
 #   P2  JMH: one LeastLoadPolicy.rank decision over 1,000 (and 10,000) members
 # Usage: bench/pools/run.sh [p1|p2|all] [--chart FILE]   (default: all; the P1 chart goes to target/bench/ unless --chart)
 set -euo pipefail

@@ -18,11 +18,11 @@ import picocli.CommandLine.ParentCommand;
 /** {@code kube-ops pools simulate}: the build-farm simulator, every provisioning strategy on one scenario and seed. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Simulate a build farm on several clusters and compare kube-ops least-load placement with Jenkins' "
-                + "and kubernetes-plugin's provisioning strategies and a clairvoyant bound.",
+                + "and kubernetes-plugin's provisioning strategies and a greedy oracle.",
                 "Same scenario and seed, same numbers. See docs/pools-simulation.md."})
 final class PoolsSimulateCommand implements Callable<Integer> {
 
-    enum ScenarioName { balanced, heterogeneous, failing }
+    enum ScenarioName { balanced, heterogeneous, failing, sizes }
 
     @ParentCommand
     PoolsCommand parent;

@@ -21,7 +21,7 @@ class PoolsSimulateCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("Scenario failing, seed 3, 200 builds")
-                .contains("random shuffle").contains("kube-ops least-load").contains("clairvoyant bound")
+                .contains("random shuffle").contains("kube-ops least-load").contains("greedy oracle")
                 .contains("Chart: " + chart);
         assertThat(chart).isRegularFile();
     }
@@ -48,7 +48,7 @@ class PoolsSimulateCommandTest {
         CliRun run = CliRun.run(home, "pools", "simulate", "--scenario", "calm");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--scenario").contains("balanced, heterogeneous, failing");
+        assertThat(run.err()).contains("--scenario").contains("balanced, heterogeneous, failing, sizes");
     }
 
     @Test

@@ -204,7 +204,19 @@ final class JenkinsFarm {
         return new LabelSnapshot(available, connecting, online, queues.get(label).size());
     }
 
-    /** kubernetes-plugin's {@code InProvisioning}: agents of the label, in any cloud, added but not yet online. */
+    /** Builds of the label that no idle, launching or planned agent is for. */
+    int uncovered(String label) {
+        int coming = 0;
+        for (Agent agent : agents) {
+            if (agent.label.equals(label)
+                    && (agent.state == Agent.State.IDLE || agent.state == Agent.State.LAUNCHING || agent.state == Agent.State.PLANNED)) {
+                coming++;
+            }
+        }
+        return queues.get(label).size() - coming;
+    }
+
+        /** kubernetes-plugin's {@code InProvisioning}: agents of the label, in any cloud, added but not yet online. */
     int inProvisioning(String label) {
         return snapshot(label).connecting();
     }

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.kubeops.cli.poolsim;
 
-/** How agents get planned: Jenkins' NodeProvisioner with a strategy chain, or the clairvoyant bound. Hooks from the farm. */
+/** How agents get planned: Jenkins' NodeProvisioner with a strategy chain, or the greedy oracle. Hooks from the farm. */
 interface Provisioning {
 
     /** Schedules periodic work. */

@@ -17,7 +17,7 @@ import javax.imageio.ImageIO;
 
 /**
  * A PNG chart of reports: one panel per report, with mean, p95 and p99 queue wait per strategy as bars on a logarithmic
- * axis (the baselines' waits are orders of magnitude above the bound's). Plain Java2D, no chart library.
+ * axis (the baselines' waits are orders of magnitude above the greedy oracle's). Plain Java2D, no chart library.
  */
 public final class ReportChart {
 

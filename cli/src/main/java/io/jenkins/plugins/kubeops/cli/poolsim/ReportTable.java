@@ -25,10 +25,10 @@ public final class ReportTable {
                         result.jobs() - result.started()));
             }
         }
-        out.append(String.format(Locale.ROOT, "kube-ops p95 wait: %.2fx random shuffle (goal <= 0.6), %.2fx clairvoyant "
+        out.append(String.format(Locale.ROOT, "kube-ops p95 wait: %.2fx random shuffle (goal <= 0.6), %.2fx greedy oracle "
                         + "(goal <= 1.15); provisions into a full member: %d (goal 0)%n",
                 report.p95Ratio(StrategyKind.KUBE_OPS, StrategyKind.RANDOM_SHUFFLE),
-                report.p95Ratio(StrategyKind.KUBE_OPS, StrategyKind.CLAIRVOYANT),
+                report.p95Ratio(StrategyKind.KUBE_OPS, StrategyKind.GREEDY_ORACLE),
                 report.result(StrategyKind.KUBE_OPS).provisionsIntoFullMember()));
         return out.toString();
     }

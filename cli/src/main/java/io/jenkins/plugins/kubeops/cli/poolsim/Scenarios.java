@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class Scenarios {
 
-    public static final List<String> NAMES = List.of("balanced", "heterogeneous", "failing");
+    public static final List<String> NAMES = List.of("balanced", "heterogeneous", "failing", "sizes");
 
     static final long GI = 1L << 30;
     static final ResourceAmounts STANDARD_NODE = new ResourceAmounts(16_000, 64 * GI);
@@ -34,6 +34,7 @@ public final class Scenarios {
         return switch (name) {
             case "balanced" -> balanced();
             case "heterogeneous" -> heterogeneous();
+            case "sizes" -> sizes();
             default -> failing();
         };
     }
@@ -75,6 +76,22 @@ public final class Scenarios {
         return new Scenario("failing", "balanced, but b refuses every pod (webhook down) from minute 60 to 120 and its API "
                 + "server is unreachable from minute 180 to 200", List.of(standard("a"), failing, standard("c")), WORKLOAD,
                 Timings.DEFAULTS);
+    }
+
+    /**
+     * Clusters that differ ten times in size: a — 30 standard nodes, 70% used by other tenants (a big shared cluster: ~144
+     * CPU free in all, but ~5 per node); b — 6 nodes, half used (~48 CPU free); c — 3 nodes, 30% used (~34 CPU free). A
+     * policy that ranks by free share must not take c's high share for much room, nor a's low share for little.
+     */
+    public static Scenario sizes() {
+        ClusterSpec big = new ClusterSpec("a", List.of(new ClusterSpec.NodeGroup(30, STANDARD_NODE)), CONTAINER_CAP,
+                new ClusterSpec.TenantLoad(0.60, 0.10, List.of()), List.of());
+        ClusterSpec medium = new ClusterSpec("b", List.of(new ClusterSpec.NodeGroup(6, STANDARD_NODE)), CONTAINER_CAP,
+                new ClusterSpec.TenantLoad(0.35, 0.15, List.of()), List.of());
+        ClusterSpec small = new ClusterSpec("c", List.of(new ClusterSpec.NodeGroup(3, STANDARD_NODE)), CONTAINER_CAP,
+                new ClusterSpec.TenantLoad(0.20, 0.10, List.of()), List.of());
+        return new Scenario("sizes", "a: 30 nodes x 16 CPU, 70% used by other tenants; b: 6 nodes, 50% used; c: 3 nodes, "
+                + "30% used (a is 10x c)", List.of(big, medium, small), WORKLOAD, Timings.DEFAULTS);
     }
 
     private static ClusterSpec standard(String name) {

@@ -128,7 +128,7 @@ final class SimCluster {
 
     /**
      * Whether a pod of {@code request} would be bound now, after the agent pods already on their way to this cluster
-     * ({@code ahead}, in order) have been bound — the truth the clairvoyant bound sees, and the test for "provisioned into a
+     * ({@code ahead}, in order) have been bound — the truth the greedy oracle sees, and the test for "provisioned into a
      * full member".
      */
     boolean wouldFit(ResourceAmounts request, List<ResourceAmounts> ahead) {
@@ -144,7 +144,7 @@ final class SimCluster {
         return bestNode(cpu, memory, request) >= 0;
     }
 
-    /** The most free share any fitting placement of {@code request} leaves on the whole cluster (for the clairvoyant's choice). */
+    /** The most free share any fitting placement of {@code request} leaves on the whole cluster (for the greedy oracle's choice). */
     double freeShareAfter(ResourceAmounts request) {
         ResourceAmounts allocatable = spec.allocatable();
         double cpu = (double) (allocatable.cpuMillis() - requested().cpuMillis() - request.cpuMillis()) / allocatable.cpuMillis();

@@ -14,7 +14,7 @@ public final class Simulation {
     private Simulation() {
     }
 
-    /** Runs the setup; for the clairvoyant bound, each of its variants, reporting the one with the lowest p95 wait. */
+    /** Runs the setup; for the greedy oracle, each of its variants, reporting the one with the lowest p95 wait. */
     public static RunResult run(Scenario scenario, long seed, StrategyKind strategy) {
         RunResult best = null;
         for (int variant = 0; variant < strategy.variants(); variant++) {

@@ -14,8 +14,8 @@ public enum StrategyKind {
     FEWEST_AGENTS("fewest agents"),
     /** kube-ops: {@code LeastLoadPolicy} with {@code ProvisionHistory} over the load probe's snapshots. */
     KUBE_OPS("kube-ops least-load"),
-    /** Perfect, instantaneous knowledge of free room and failures: a lower bound on the others' waits. */
-    CLAIRVOYANT("clairvoyant bound");
+    /** Perfect, instantaneous knowledge of free room and failures, used greedily: a strong baseline, not a bound. */
+    GREEDY_ORACLE("greedy oracle");
 
     private final String title;
 
@@ -27,7 +27,7 @@ public enum StrategyKind {
         return title;
     }
 
-    /** The setup; the clairvoyant bound comes in several serving orders, {@code variant} picks one. */
+    /** The setup; the greedy oracle comes in several serving orders, {@code variant} picks one. */
     Provisioning create(JenkinsFarm farm, long seed, int variant) {
         return switch (this) {
             case CONFIGURED_ORDER -> new NodeProvisionerModel(farm, List.of(new StandardStrategy()), false);
@@ -35,11 +35,11 @@ public enum StrategyKind {
                     List.of(new NoDelayStrategy(new Random(seed)), new StandardStrategy()), true);
             case FEWEST_AGENTS -> new NodeProvisionerModel(farm, List.of(new FewestAgentsStrategy()), true);
             case KUBE_OPS -> new NodeProvisionerModel(farm, List.of(new LeastLoadStrategy()), true);
-            case CLAIRVOYANT -> new ClairvoyantProvisioning(farm, ClairvoyantProvisioning.Order.values()[variant]);
+            case GREEDY_ORACLE -> new GreedyOracleProvisioning(farm, GreedyOracleProvisioning.Order.values()[variant]);
         };
     }
 
     int variants() {
-        return this == CLAIRVOYANT ? ClairvoyantProvisioning.Order.values().length : 1;
+        return this == GREEDY_ORACLE ? GreedyOracleProvisioning.Order.values().length : 1;
     }
 }

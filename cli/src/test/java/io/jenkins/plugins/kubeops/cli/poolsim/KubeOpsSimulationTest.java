@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KubeOpsSimulationTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"balanced", "heterogeneous", "failing"})
+    @ValueSource(strings = {"balanced", "heterogeneous", "failing", "sizes"})
     void neverProvisionsIntoAFullMemberWhereTheShuffleDoes(String scenario) {
         Scenario farm = Scenarios.named(scenario).withJobs(800);
 

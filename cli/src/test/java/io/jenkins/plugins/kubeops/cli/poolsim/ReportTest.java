@@ -25,7 +25,7 @@ class ReportTest {
         }
         assertThat(table).contains("Scenario heterogeneous, seed 1, 300 builds")
                 .contains("utilization per cluster")
-                .containsPattern("kube-ops p95 wait: \\d+\\.\\d\\dx random shuffle \\(goal <= 0\\.6\\), \\d+\\.\\d\\dx clairvoyant")
+                .containsPattern("kube-ops p95 wait: \\d+\\.\\d\\dx random shuffle \\(goal <= 0\\.6\\), \\d+\\.\\d\\dx greedy oracle")
                 .contains("provisions into a full member: 0 (goal 0)");
     }
 

@@ -14,22 +14,36 @@ import java.util.Optional;
  * <p>Members that cannot take the agent are rejected with a reason: not active, unreachable, backing off after failures
  * (or on probation with a trial agent still pending), saturated (agent pods already unschedulable there), over a cap,
  * refused by the namespace quota, or with no node that fits the pod — now, or once the pending agent pods are bound.
- * The rest are ranked by priority (preferred before backup members), then by headroom: the free share of the resource
- * that binds first once the agent and the member's pending agents are added (dominant share — CPU, memory or quota),
- * times the member's weight. A job goes back to the member its last agent used when that member is within {@link
- * #AFFINITY_MARGIN} of the best, so caches there are reused. Ties break on the member id, so the order is
- * deterministic.
+ * The rest are ranked by priority (preferred before backup members), then — when the request names a larger agent the same
+ * clusters serve ({@link AgentRequest#keepRoomFor()}) — members where the agent does not take the room such an agent
+ * needs before those where it does (while such an agent is waiting for room, those are rejected), then by headroom: the
+ * free share of the resource that binds first once the agent and the member's pending agents are added (dominant share —
+ * CPU, memory or quota), times the member's weight. A job goes back to the member its last agent used when that member
+ * is within {@link #AFFINITY_MARGIN} of the best and ranks with it otherwise, so caches there are reused. Ties break on
+ * the member id, so the order is deterministic.
+ *
+ * <p>Why keep room: the scheduler binds each pod to the node with the most room, so a small agent chips the biggest hole
+ * of whichever member it is sent to. When every member has a node that could hold a large agent, spreading small agents
+ * by headroom alone chips all of them, and large agents then wait for room that is free in total but split across nodes;
+ * under contention, small agents that keep taking each hole as it forms starve the large ones that have waited longest.
  */
 public final class LeastLoadPolicy {
 
     /** How much less headroom (absolute share) a job's previous member may have and still be preferred. */
     public static final double AFFINITY_MARGIN = 0.10;
 
-    /** Priority, then score (highest first), then id. Written out: a composed comparator is several times slower here. */
+    /**
+     * Priority, then members that keep room for a larger agent, then score (highest first), then id. Written out: a
+     * composed comparator is several times slower here.
+     */
     private static final Comparator<Placement.Candidate> ORDER = (a, b) -> {
         int byPriority = Integer.compare(a.member().priority(), b.member().priority());
         if (byPriority != 0) {
             return byPriority;
+        }
+        int byRoom = Boolean.compare(a.takesRoomForLarger(), b.takesRoomForLarger());
+        if (byRoom != 0) {
+            return byRoom;
         }
         int byScore = Double.compare(b.score(), a.score());
         return byScore != 0 ? byScore : a.member().id().compareTo(b.member().id());
@@ -48,17 +62,21 @@ public final class LeastLoadPolicy {
         List<Placement.Rejection> rejections = new ArrayList<>();
         for (MemberSnapshot snapshot : members) {
             String reason = rejection(request.resources(), snapshot, history, now);
+            Placement.Candidate candidate = reason == null ? candidate(request, snapshot) : null;
+            if (candidate != null && candidate.takesRoomForLarger() && request.largerAgentWaiting()) {
+                reason = "keeps its room for a waiting " + agent(request.keepRoomFor()) + " agent";
+            }
             if (reason != null) {
                 rejections.add(new Placement.Rejection(snapshot.member(), reason));
             } else {
-                candidates.add(candidate(request.resources(), snapshot));
+                candidates.add(candidate);
             }
         }
         candidates.sort(ORDER);
         // Rejections too are ordered by priority and id, so the explanation never depends on how members were listed.
         rejections.sort(REJECTION_ORDER);
         boolean affine = preferPreviousMember(request, candidates, history);
-        return new Placement(candidates, rejections, explain(candidates, rejections, affine));
+        return new Placement(candidates, rejections, explain(candidates, rejections, affine, request.keepRoomFor()));
     }
 
     private static String rejection(ResourceAmounts request, MemberSnapshot snapshot, PlacementHistory history, Instant now) {
@@ -106,8 +124,9 @@ public final class LeastLoadPolicy {
         return null;
     }
 
-    private static Placement.Candidate candidate(ResourceAmounts request, MemberSnapshot snapshot) {
+    private static Placement.Candidate candidate(AgentRequest agent, MemberSnapshot snapshot) {
         MemberLoad load = snapshot.load();
+        ResourceAmounts request = agent.resources();
         ResourceAmounts demand = load.requested().plus(load.pendingRequests()).plus(request);
         double cpu = (double) demand.cpuMillis() / load.allocatable().cpuMillis();
         double memory = (double) demand.memoryBytes() / load.allocatable().memoryBytes();
@@ -123,7 +142,8 @@ public final class LeastLoadPolicy {
             dominant = quota;
         }
         double free = Math.max(0, 1 - dominant);
-        return new Placement.Candidate(snapshot.member(), free, binding, free * snapshot.member().weight());
+        boolean takesRoom = agent.keepsRoomForALargerAgent() && load.takesRoomFor(request, agent.keepRoomFor());
+        return new Placement.Candidate(snapshot.member(), free, binding, free * snapshot.member().weight(), takesRoom);
     }
 
     /** Moves the job's previous member to the front when it is close enough to the best; says whether it did. */
@@ -141,6 +161,7 @@ public final class LeastLoadPolicy {
             Placement.Candidate candidate = candidates.get(i);
             if (candidate.member().id().equals(previous.get())) {
                 if (candidate.member().priority() == best.member().priority()
+                        && candidate.takesRoomForLarger() == best.takesRoomForLarger()
                         && candidate.score() >= best.score() - AFFINITY_MARGIN) {
                     candidates.remove(i);
                     candidates.add(0, candidate);
@@ -152,7 +173,8 @@ public final class LeastLoadPolicy {
         return false;
     }
 
-    private static String explain(List<Placement.Candidate> candidates, List<Placement.Rejection> rejections, boolean affine) {
+    private static String explain(List<Placement.Candidate> candidates, List<Placement.Rejection> rejections, boolean affine,
+                                  ResourceAmounts keepRoomFor) {
         if (candidates.isEmpty()) {
             StringBuilder line = new StringBuilder("no member can take the agent");
             for (Placement.Rejection rejection : rejections) {
@@ -173,12 +195,18 @@ public final class LeastLoadPolicy {
                     .append(next.member().id());
             if (next.member().priority() != chosen.member().priority()) {
                 line.append(" (priority ").append(next.member().priority()).append(')');
+            } else if (next.takesRoomForLarger() && !chosen.takesRoomForLarger()) {
+                line.append(", where it would take the room a ").append(agent(keepRoomFor)).append(" agent needs");
             }
         } else if (!rejections.isEmpty()) {
             line.append(" (only candidate; ").append(rejections.get(0).member().id()).append(' ')
                     .append(rejections.get(0).reason()).append(rejections.size() > 1 ? ", ..." : "").append(')');
         }
         return line.toString();
+    }
+
+    private static String agent(ResourceAmounts size) {
+        return Quantities.cpu(size.cpuMillis()) + " CPU, " + Quantities.memory(size.memoryBytes());
     }
 
     private static String percent(double share) {

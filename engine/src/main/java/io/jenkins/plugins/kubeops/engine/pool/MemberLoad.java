@@ -57,8 +57,9 @@ public record MemberLoad(String memberId, boolean reachable, ResourceAmounts all
     /**
      * Whether some usable node still has room for {@code request} once the pending agent pods are bound. The scheduler puts
      * each pod on the node with the most room, so pending pods take the biggest holes first; only their sum is known, so each
-     * is taken at the average size. Without this, several agents placed before the first is bound all count the same free
-     * node, and all but one go Pending.
+     * is taken at the average size when they are all of this agent's size. When they may be of mixed sizes (a 6 CPU and a 2
+     * CPU agent average 4, which misjudges both), the agent must fit on more nodes than there are pending pods. Without
+     * this, several agents placed before the first is bound all count the same free node, and all but one go Pending.
      */
     boolean fitsAfterPending(ResourceAmounts request) {
         int pending = pendingAgents - unschedulableAgents;
@@ -71,37 +72,73 @@ public record MemberLoad(String memberId, boolean reachable, ResourceAmounts all
                 return true; // the pending pods touch at most `pending` nodes: one that fits stays untouched
             }
         }
-        if (fitting == 0) {
-            return false;
+        if (fitting == 0 || !pendingLike(request)) {
+            return false; // of mixed sizes, the pending pods could take every node that fits: only their sum is known
         }
-        long eachCpu = ceilDiv(pendingRequests.cpuMillis(), pendingAgents);
-        long eachMemory = ceilDiv(pendingRequests.memoryBytes(), pendingAgents);
+        NodeRoom room = roomAfterPending();
+        return room.roomiestFitting(request.cpuMillis(), request.memoryBytes()) >= 0;
+    }
+
+    /**
+     * Whether the node the scheduler would bind {@code request} to — the one with the most room once the pending agent pods
+     * are bound — could then hold {@code larger} but no longer once {@code request} is on it: placing the agent here takes
+     * room a larger agent needs. False when no node can hold {@code larger} anyway.
+     */
+    boolean takesRoomFor(ResourceAmounts request, ResourceAmounts larger) {
+        if (!fitsOnANode(larger)) {
+            return false; // pending pods only take room, so no node will hold the larger agent either
+        }
+        NodeRoom room = roomAfterPending();
+        int node = room.roomiestFitting(request.cpuMillis(), request.memoryBytes());
+        return node >= 0 && room.cpu[node] >= larger.cpuMillis() && room.memory[node] >= larger.memoryBytes()
+                && (room.cpu[node] - request.cpuMillis() < larger.cpuMillis()
+                || room.memory[node] - request.memoryBytes() < larger.memoryBytes());
+    }
+
+    /** Per node, the room left once the pending agent pods are bound (at their average size, each to the roomiest node). */
+    private NodeRoom roomAfterPending() {
         long[] cpu = new long[nodeFree.size()];
         long[] memory = new long[nodeFree.size()];
         for (int n = 0; n < cpu.length; n++) {
             cpu[n] = nodeFree.get(n).cpuMillis();
             memory[n] = nodeFree.get(n).memoryBytes();
         }
+        NodeRoom room = new NodeRoom(cpu, memory);
+        int pending = pendingAgents - unschedulableAgents;
+        if (pending <= 0) {
+            return room;
+        }
+        long eachCpu = ceilDiv(pendingRequests.cpuMillis(), pendingAgents);
+        long eachMemory = ceilDiv(pendingRequests.memoryBytes(), pendingAgents);
         for (int i = 0; i < pending; i++) {
-            int roomiest = -1;
-            for (int n = 0; n < cpu.length; n++) {
-                if (cpu[n] >= eachCpu && memory[n] >= eachMemory
-                        && (roomiest < 0 || cpu[n] > cpu[roomiest] || cpu[n] == cpu[roomiest] && memory[n] > memory[roomiest])) {
-                    roomiest = n;
-                }
-            }
+            int roomiest = room.roomiestFitting(eachCpu, eachMemory);
             if (roomiest < 0) {
                 break; // the rest cannot be bound either, so they take no room
             }
             cpu[roomiest] -= eachCpu;
             memory[roomiest] -= eachMemory;
         }
-        for (int n = 0; n < cpu.length; n++) {
-            if (cpu[n] >= request.cpuMillis() && memory[n] >= request.memoryBytes()) {
-                return true;
+        return room;
+    }
+
+    private record NodeRoom(long[] cpu, long[] memory) {
+        /** The node with the most CPU (then memory) left that fits the amounts, as the scheduler spreads; -1 when none. */
+        int roomiestFitting(long needCpu, long needMemory) {
+            int roomiest = -1;
+            for (int n = 0; n < cpu.length; n++) {
+                if (cpu[n] >= needCpu && memory[n] >= needMemory
+                        && (roomiest < 0 || cpu[n] > cpu[roomiest] || cpu[n] == cpu[roomiest] && memory[n] > memory[roomiest])) {
+                    roomiest = n;
+                }
             }
+            return roomiest;
         }
-        return false;
+    }
+
+    /** Whether every pending pod can be taken to be of {@code request}'s size: their sum is that many times it. */
+    private boolean pendingLike(ResourceAmounts request) {
+        return pendingRequests.cpuMillis() == request.cpuMillis() * pendingAgents
+                && pendingRequests.memoryBytes() == request.memoryBytes() * pendingAgents;
     }
 
     private static boolean fits(ResourceAmounts free, ResourceAmounts request) {

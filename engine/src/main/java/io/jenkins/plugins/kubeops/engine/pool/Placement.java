@@ -15,8 +15,11 @@ public record Placement(List<Candidate> candidates, List<Rejection> rejections, 
      * @param freeShare       share of the binding resource left free after the agent is added (0..1)
      * @param bindingResource the resource that binds first: "CPU", "memory" or "quota"
      * @param score           {@code freeShare} times the member's weight
+     * @param takesRoomForLarger the node the agent would be bound to is the room a larger agent of the same clusters
+     *                        needs ({@link AgentRequest#keepRoomFor()}); such members come after those where it is not
      */
-    public record Candidate(PoolMember member, double freeShare, String bindingResource, double score) {
+    public record Candidate(PoolMember member, double freeShare, String bindingResource, double score,
+                            boolean takesRoomForLarger) {
     }
 
     public record Rejection(PoolMember member, String reason) {

@@ -180,4 +180,104 @@ class LeastLoadPolicyTest {
 
         assertThat(placement.explanation()).isEqualTo("chose a/agents: 88% CPU free (only candidate; b/agents paused)");
     }
+
+    private static final ResourceAmounts LARGE_AGENT = new ResourceAmounts(6_000, 12 * GI);
+
+    @Test
+    void keepsTheNodeALargerAgentNeedsWhenAnotherMemberCanTakeTheSmallOne() {
+        // a has more headroom, but the scheduler would bind the agent to its 7-CPU node, the only one a 6 CPU agent fits.
+        MemberSnapshot a = member("a", Loads.withNodeFree(Loads.load("x", 32_000, 128 * GI, 20_000, 40 * GI),
+                List.of(new ResourceAmounts(7_000, 30 * GI), new ResourceAmounts(5_000, 30 * GI))));
+        // b is busier, but its roomiest node keeps 6 CPU free after the agent.
+        MemberSnapshot b = member("b", Loads.withNodeFree(Loads.load("y", 32_000, 128 * GI, 22_000, 40 * GI),
+                List.of(new ResourceAmounts(8_000, 30 * GI), new ResourceAmounts(2_000, 30 * GI))));
+
+        Placement placement = LeastLoadPolicy.rank(TWO_CPU.keepingRoomFor(LARGE_AGENT), List.of(a, b), PlacementHistory.NONE, NOW);
+
+        assertThat(placement.candidates()).extracting(c -> c.member().id()).containsExactly("b/agents", "a/agents");
+        assertThat(placement.candidates()).extracting(Placement.Candidate::takesRoomForLarger).containsExactly(false, true);
+        assertThat(placement.explanation()).isEqualTo("chose b/agents: 25% CPU free vs 31% CPU on a/agents, where it would "
+                + "take the room a 6 CPU, 12Gi agent needs");
+    }
+
+    @Test
+    void ranksByHeadroomAloneWhenNoRequestNamesALargerAgent() {
+        MemberSnapshot a = member("a", Loads.withNodeFree(Loads.load("x", 32_000, 128 * GI, 20_000, 40 * GI),
+                List.of(new ResourceAmounts(7_000, 30 * GI), new ResourceAmounts(5_000, 30 * GI))));
+        MemberSnapshot b = member("b", Loads.withNodeFree(Loads.load("y", 32_000, 128 * GI, 22_000, 40 * GI),
+                List.of(new ResourceAmounts(8_000, 30 * GI), new ResourceAmounts(2_000, 30 * GI))));
+
+        assertThat(LeastLoadPolicy.rank(TWO_CPU, List.of(a, b), PlacementHistory.NONE, NOW).best().orElseThrow().member().id())
+                .isEqualTo("a/agents");
+        // The largest agent itself has nothing larger to keep room for.
+        assertThat(LeastLoadPolicy.rank(new AgentRequest(LARGE_AGENT, java.util.Optional.empty()).keepingRoomFor(LARGE_AGENT, true),
+                List.of(member("a", Loads.idle("x", 16_000, 64 * GI))), PlacementHistory.NONE, NOW).candidates().get(0)
+                .takesRoomForLarger()).isFalse();
+    }
+
+    @Test
+    void countsPendingAgentsWhenJudgingWhichNodeTheAgentWouldTake() {
+        // The 12-CPU node would keep room for a 6 CPU agent, but a pending 6 CPU agent will be bound there first.
+        MemberLoad withPending = Loads.withAgents(Loads.withNodeFree(Loads.load("x", 32_000, 128 * GI, 14_000, 40 * GI),
+                List.of(new ResourceAmounts(12_000, 40 * GI), new ResourceAmounts(6_000, 40 * GI))), 0, 1,
+                LARGE_AGENT, LARGE_AGENT, 0);
+        MemberSnapshot a = member("a", withPending);
+        MemberSnapshot b = member("b", Loads.withNodeFree(Loads.load("y", 32_000, 128 * GI, 28_000, 40 * GI),
+                List.of(new ResourceAmounts(4_000, 40 * GI))));
+
+        Placement placement = LeastLoadPolicy.rank(TWO_CPU.keepingRoomFor(LARGE_AGENT), List.of(a, b), PlacementHistory.NONE, NOW);
+
+        // After the pending agent both of a's nodes have 6 CPU: the small agent would take one of the two large slots.
+        assertThat(placement.candidates()).extracting(c -> c.member().id()).containsExactly("b/agents", "a/agents");
+    }
+
+    @Test
+    void sendsAJobBackToItsWarmMemberOnlyWhenThatKeepsRoomForTheLargerAgentToo() {
+        MemberSnapshot warm = member("a", Loads.withNodeFree(Loads.load("x", 32_000, 128 * GI, 20_000, 40 * GI),
+                List.of(new ResourceAmounts(7_000, 30 * GI), new ResourceAmounts(5_000, 30 * GI))));
+        MemberSnapshot other = member("b", Loads.withNodeFree(Loads.load("y", 32_000, 128 * GI, 22_000, 40 * GI),
+                List.of(new ResourceAmounts(8_000, 30 * GI), new ResourceAmounts(2_000, 30 * GI))));
+        ProvisionHistory history = new ProvisionHistory();
+        history.recordPlacement("job", "a/agents");
+
+        Placement placement = LeastLoadPolicy.rank(TWO_CPU.forJob("job").keepingRoomFor(LARGE_AGENT), List.of(warm, other),
+                history, NOW);
+
+        assertThat(placement.best().orElseThrow().member().id()).isEqualTo("b/agents");
+    }
+
+    @Test
+    void leavesTheRoomToALargerAgentThatIsWaitingEvenWhenNoOtherMemberHasRoom() {
+        MemberSnapshot a = member("a", Loads.withNodeFree(Loads.load("x", 32_000, 128 * GI, 20_000, 40 * GI),
+                List.of(new ResourceAmounts(7_000, 30 * GI), new ResourceAmounts(5_000, 30 * GI))));
+
+        Placement waiting = LeastLoadPolicy.rank(TWO_CPU.keepingRoomFor(LARGE_AGENT, true), List.of(a), PlacementHistory.NONE,
+                NOW);
+        Placement notWaiting = LeastLoadPolicy.rank(TWO_CPU.keepingRoomFor(LARGE_AGENT, false), List.of(a),
+                PlacementHistory.NONE, NOW);
+
+        assertThat(waiting.candidates()).isEmpty();
+        assertThat(waiting.explanation()).isEqualTo("no member can take the agent: a/agents keeps its room for a waiting 6 CPU, "
+                + "12Gi agent");
+        assertThat(notWaiting.best().orElseThrow().member().id()).isEqualTo("a/agents");
+    }
+
+    @Test
+    void doesNotTrustTheAverageOfPendingAgentsOfMixedSizes() {
+        // Pending: a 6 CPU and a 2 CPU agent (8 CPU in all). At their 4 CPU average one would go to the 7 CPU node and the
+        // other nowhere, leaving 3 CPU there; really the 6 CPU one takes the 7 CPU node and the 2 CPU one the 3 CPU node.
+        MemberLoad mixed = Loads.withAgents(Loads.withNodeFree(Loads.load("x", 64_000, 256 * GI, 54_000, 100 * GI),
+                List.of(new ResourceAmounts(3_000, 70 * GI), new ResourceAmounts(7_000, 78 * GI))), 0, 2,
+                new ResourceAmounts(8_000, 16 * GI), new ResourceAmounts(8_000, 16 * GI), 0);
+        MemberLoad alike = Loads.withAgents(Loads.withNodeFree(Loads.load("x", 64_000, 256 * GI, 54_000, 100 * GI),
+                List.of(new ResourceAmounts(3_000, 70 * GI), new ResourceAmounts(7_000, 78 * GI))), 0, 2,
+                new ResourceAmounts(4_000, 8 * GI), new ResourceAmounts(4_000, 8 * GI), 0);
+
+        assertThat(LeastLoadPolicy.rank(TWO_CPU, List.of(member("a", mixed)), PlacementHistory.NONE, NOW).rejections())
+                .extracting(Placement.Rejection::reason)
+                .containsExactly("no node will have 2 CPU and 4Gi free once its 2 pending agents are bound");
+        // Two pending agents of this size go to the roomiest node in turn (7 -> 5 -> 3): both nodes keep 3 CPU.
+        assertThat(LeastLoadPolicy.rank(TWO_CPU, List.of(member("a", alike)), PlacementHistory.NONE, NOW).candidates())
+                .hasSize(1);
+    }
 }

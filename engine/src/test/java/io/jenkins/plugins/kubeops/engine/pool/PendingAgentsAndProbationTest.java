@@ -38,14 +38,27 @@ class PendingAgentsAndProbationTest {
     }
 
     @Test
-    void pendingAgentsThatFitNowhereTakeNoRoom() {
-        // One node with 3 CPU free; the pending agents are 4 CPU each, so the scheduler cannot bind them there.
+    void pendingAgentsOfAnotherSizeMayTakeTheLastHoleSinceOnlyTheirSumIsKnown() {
+        // One node with 3 CPU free and two pending agents of 8 CPU in all: two 4 CPU agents would fit nowhere and take no
+        // room, but a 6 CPU and a 2 CPU one would, and the load cannot tell them apart.
         MemberLoad base = Loads.withNodeFree(Loads.load("x", 16_000, 64 * GI, 13_000, 0),
                 List.of(new ResourceAmounts(3_000, 32 * GI)));
         ResourceAmounts pending = new ResourceAmounts(8_000, 8 * GI);
         MemberLoad load = Loads.withAgents(base, 0, 2, pending, pending, 0);
 
+        assertThat(load.fitsAfterPending(new ResourceAmounts(2_000, GI))).isFalse();
+    }
+
+    @Test
+    void pendingAgentsOfThisAgentsSizeAreBoundInTurnToTheRoomiestNode() {
+        // One node with 4 CPU free and one pending agent of 2 CPU: it takes half, the other half still fits this agent.
+        MemberLoad base = Loads.withNodeFree(Loads.load("x", 16_000, 64 * GI, 12_000, 0),
+                List.of(new ResourceAmounts(4_000, 32 * GI)));
+        ResourceAmounts pending = new ResourceAmounts(2_000, GI);
+        MemberLoad load = Loads.withAgents(base, 0, 1, pending, pending, 0);
+
         assertThat(load.fitsAfterPending(new ResourceAmounts(2_000, GI))).isTrue();
+        assertThat(load.fitsAfterPending(new ResourceAmounts(3_000, GI))).as("after 2 of its 4 CPU are taken").isFalse();
     }
 
     @Test

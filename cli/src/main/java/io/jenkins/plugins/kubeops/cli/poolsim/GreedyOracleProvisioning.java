@@ -8,17 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The lower bound: perfect, instantaneous knowledge. It reviews at every change (a build arrives, a pod leaves, an outage
- * starts or ends) with no throttle, no periodic tick and no planned-node delay, and puts each agent into a cluster that is
- * working and has a node with room for the pod right now (after the pods already on their way there), the one with the
- * most room left. It waits when no cluster has room. It keeps the container caps and the pods' own start-up time: those are
+ * The greedy oracle: perfect, instantaneous knowledge, used greedily. It reviews at every change (a build arrives, a pod
+ * leaves, an outage starts or ends) with no throttle, no periodic tick and no planned-node delay, and puts each agent into
+ * a cluster that is working and has a node with room for the pod right now (after the pods already on their way there),
+ * the one with the most room left. It waits when no cluster has room. It keeps the container caps and the pods' own start-up time: those are
  * configuration and physics, not knowledge.
  *
  * <p>Which waiting build gets freed room first changes the waits as much as where agents go, so it comes in two orders —
  * label by label as Jenkins' per-label provisioners do, or oldest first across labels — and {@link Simulation} reports the
- * better one. It is a greedy bound, not a proven optimum.
+ * better one. It is not a bound: it serves each build as soon as some room fits it, wherever that chips a hole a larger
+ * agent needed, so a policy that keeps room for large agents can wait less than it.
  */
-final class ClairvoyantProvisioning implements Provisioning {
+final class GreedyOracleProvisioning implements Provisioning {
 
     enum Order { BY_LABEL, OLDEST_FIRST }
 
@@ -26,7 +27,7 @@ final class ClairvoyantProvisioning implements Provisioning {
     private final Order order;
     private boolean reviewScheduled;
 
-    ClairvoyantProvisioning(JenkinsFarm farm, Order order) {
+    GreedyOracleProvisioning(JenkinsFarm farm, Order order) {
         this.farm = farm;
         this.order = order;
     }
