@@ -153,6 +153,11 @@ public final class PoolPlacementService implements AutoCloseable {
                 pool.members().stream().filter(member -> !clusters.contains(member.cluster())).toList(), pool.minIdleAgents());
     }
 
+    /** The request for an agent of {@code pool}, leaving room for the larger agents of the pools sharing its clusters. */
+    public AgentRequest keepingRoom(AgentRequest request, Pool pool, java.util.Collection<RoomKeeping.PoolAgent> pools) {
+        return RoomKeeping.apply(request, pool, pools, waitingLabels.labels());
+    }
+
     /** Every build of the label has an agent, or the label is not a pool's: no review when room frees up. */
     public void satisfied(String label) {
         waitingLabels.satisfied(label);

@@ -25,6 +25,11 @@ public final class WaitingLabels {
         clustersByLabel.remove(label);
     }
 
+    /** Every label waiting now. */
+    public Set<String> labels() {
+        return Set.copyOf(clustersByLabel.keySet());
+    }
+
     /** The waiting labels a change in {@code cluster} may help, sorted. */
     public List<String> helpedBy(String cluster) {
         return clustersByLabel.entrySet().stream().filter(entry -> entry.getValue().contains(cluster)).map(Map.Entry::getKey)

@@ -7,6 +7,7 @@ import io.jenkins.plugins.kubeops.engine.pool.MemberState;
 import io.jenkins.plugins.kubeops.engine.pool.Pool;
 import io.jenkins.plugins.kubeops.engine.pool.PoolMember;
 import io.jenkins.plugins.kubeops.engine.pool.PoolValidation;
+import io.jenkins.plugins.kubeops.engine.pool.RoomKeeping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,15 @@ final class PoolModels {
             members.add(toEngine(member, cloudNamespace));
         }
         return new Pool(pool.getName(), pool.labelSet(), members, pool.getMinIdleAgents());
+    }
+
+    /** Every pool with the agent it starts, for the engine's room-keeping rule. */
+    static List<RoomKeeping.PoolAgent> poolAgents(List<AgentPool> pools) {
+        List<RoomKeeping.PoolAgent> agents = new ArrayList<>();
+        for (AgentPool pool : pools) {
+            agents.add(new RoomKeeping.PoolAgent(toEngine(pool), pool.agentRequest().resources()));
+        }
+        return agents;
     }
 
     static PoolMember toEngine(CloudMember member, Function<String, String> cloudNamespace) {

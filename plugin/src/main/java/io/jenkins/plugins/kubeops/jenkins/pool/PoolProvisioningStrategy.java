@@ -5,6 +5,8 @@ import hudson.Extension;
 import hudson.model.Label;
 import hudson.model.LoadStatistics;
 import hudson.slaves.NodeProvisioner;
+import io.jenkins.plugins.kubeops.engine.pool.AgentRequest;
+import io.jenkins.plugins.kubeops.engine.pool.Pool;
 import io.jenkins.plugins.kubeops.engine.pool.PoolPlacementService;
 import java.util.Map;
 import java.util.Optional;
@@ -53,8 +55,12 @@ public final class PoolProvisioningStrategy extends NodeProvisioner.Strategy {
         }
         try {
             // What is not provided leaves the label waiting in the engine: reviewed again as soon as room frees up.
-            PoolPlacementService.Offers outcome = CloudOffers.offer(PoolModels.toEngine(pool.get()),
-                    pool.get().agentRequest(), label, excess, state::getAdditionalPlannedCapacity,
+            // A smaller agent leaves the room a larger pool's agent needs on shared clusters (reserved while it waits).
+            Pool enginePool = PoolModels.toEngine(pool.get());
+            AgentRequest request = placements.service().keepingRoom(pool.get().agentRequest(), enginePool,
+                    PoolModels.poolAgents(KubePoolsConfiguration.get().getPools()));
+            PoolPlacementService.Offers outcome = CloudOffers.offer(enginePool, request, label, excess,
+                    state::getAdditionalPlannedCapacity,
                     state::recordPendingLaunches, placements, Jenkins.get()::getCloud);
             report(pool.get(), label, excess, outcome);
             if (outcome.provided() > 0) {
