@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -57,10 +58,12 @@ public final class SnapshotTaker {
         Instant started = clock.instant();
         Instant deadline = started.plus(target.timeout());
         try (SnapshotLocks.Held lock = locks.acquire(target.cluster())) {
-            // Reaching the store and reaching etcd both start cold (TLS, client set-up): do them side by side.
-            java.util.concurrent.CompletableFuture<Void> storeReady = java.util.concurrent.CompletableFuture.runAsync(store::check);
+            // Reaching the store and reaching etcd both start cold (TLS, client set-up): the store is checked on a thread of
+            // its own while etcd is reached and the snapshot starts; a store that fails its check stops the snapshot at once.
+            CompletableFuture<Void> storeReady = CompletableFuture.runAsync(store::check);
+            // The metadata's JSON writer loads some 500 classes in a fresh JVM: a spare thread does that while etcd streams.
+            CompletableFuture.runAsync(MetadataJson::prepare);
             try (EtcdClient client = chooseMember(target)) {
-                awaitStore(storeReady);
                 MemberStatus status = client.status();
                 List<String> alarms = client.alarms();
                 alarms.forEach(alarm -> log.accept("warning: etcd alarm " + alarm + " is raised in " + target.describe()
@@ -75,7 +78,8 @@ public final class SnapshotTaker {
                         + ", etcd " + status.version() + ", " + status.dbSizeBytes() + " bytes) to " + store.describe() + " as "
                         + object);
                 SnapshotStorer.Stored stored = SnapshotStorer.store(sink -> client.snapshot(deadline, sink).storageVersion(),
-                        "the snapshot from " + client.endpoint(), store, object, options, deadline, nonces);
+                        "the snapshot from " + client.endpoint(), store, storeReady, object, options,
+                        deadline, nonces);
                 BackupMetadata metadata = new BackupMetadata(id, target.cluster(), started,
                         Duration.between(started, clock.instant()), object, options.compression(),
                         options.encryption().map(EncryptionKey::id), stored.storedBytes(), stored.storedSha256(),
@@ -88,17 +92,6 @@ public final class SnapshotTaker {
                         + metadata.duration().toMillis() + " ms");
                 return metadata;
             }
-        }
-    }
-
-    private static void awaitStore(java.util.concurrent.CompletableFuture<Void> storeReady) {
-        try {
-            storeReady.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw e;
         }
     }
 
