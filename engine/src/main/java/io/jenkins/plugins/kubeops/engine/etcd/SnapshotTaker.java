@@ -63,8 +63,9 @@ public final class SnapshotTaker {
             CompletableFuture<Void> storeReady = CompletableFuture.runAsync(store::check);
             // The metadata's JSON writer loads some 500 classes in a fresh JVM: a spare thread does that while etcd streams.
             CompletableFuture.runAsync(MetadataJson::prepare);
-            try (EtcdClient client = chooseMember(target)) {
-                MemberStatus status = client.status();
+            try (Chosen chosen = chooseMember(target)) {
+                EtcdClient client = chosen.client();
+                MemberStatus status = chosen.status();
                 List<String> alarms = client.alarms();
                 alarms.forEach(alarm -> log.accept("warning: etcd alarm " + alarm + " is raised in " + target.describe()
                         + (alarm.startsWith("NOSPACE") ? ": the database hit its quota and takes no writes until it is "
@@ -95,8 +96,16 @@ public final class SnapshotTaker {
         }
     }
 
+    /** The member a backup is taken from: a client to it and the status it was chosen by. */
+    private record Chosen(EtcdClient client, MemberStatus status) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
     /** Connects to the members in turn and keeps a client to the chosen one; says why when none is usable. */
-    private EtcdClient chooseMember(EtcdTarget target) {
+    private Chosen chooseMember(EtcdTarget target) {
         List<MemberStatus> statuses = new ArrayList<>();
         List<EtcdException> failures = new ArrayList<>();
         List<EtcdClient> clients = new ArrayList<>();
@@ -123,7 +132,7 @@ public final class SnapshotTaker {
             }
             EtcdClient picked = clients.get(target.endpoints().indexOf(chosen.get().endpoint()));
             clients.remove(picked);
-            return picked;
+            return new Chosen(picked, chosen.get());
         } finally {
             clients.forEach(EtcdClient::close);
         }
