@@ -42,7 +42,8 @@ public final class SnapshotBench {
             return;
         }
         if (args[0].equals("compare-e2e")) {
-            compareEndToEnd(URI.create(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), URI.create(args[4]), Path.of(args[5]));
+            compareEndToEnd(URI.create(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), URI.create(args[4]), Path.of(args[5]),
+                    Integer.parseInt(args[6]));
             return;
         }
         String mode = args[0];
@@ -112,10 +113,12 @@ public final class SnapshotBench {
     /**
      * In one JVM (as the etcdBackup step runs in a Jenkins controller), RUNS rounds of the bare transfer and the zstd
      * script (the shell functions {@code bare} and {@code script} that run.sh exports, run as subprocesses) and the engine's
-     * backup to the same S3 server, side by side, in an order that rotates per round; round 0 warms up and is not counted.
+     * backup to the same S3 server, side by side, in an order that rotates per round; the first WARMUP rounds are not
+     * counted: the JIT is still compiling the byte paths then (the engine's CPU per backup falls for about three rounds),
+     * which a long-lived controller JVM has long finished.
      * Writes the per-run seconds as JSON ({"bare": [...], "script": [...], "kubeOps": [...]}) to OUT.
      */
-    static void compareEndToEnd(URI endpoint, Path dir, int runs, URI s3, Path out) throws Exception {
+    static void compareEndToEnd(URI endpoint, Path dir, int runs, URI s3, Path out, int warmUp) throws Exception {
         java.util.Map<String, java.util.List<Double>> times = new java.util.LinkedHashMap<>();
         List.of("bare", "script", "kubeOps").forEach(name -> times.put(name, new java.util.ArrayList<>()));
         S3Settings settings = new S3Settings(Optional.of(s3), "us-east-1", "bench", "warm", true, Optional.empty(),
@@ -125,10 +128,10 @@ public final class SnapshotBench {
                 Duration.ofMinutes(10), false);
         List<String> names = List.copyOf(times.keySet());
         List<Double> engineCpu = new java.util.ArrayList<>();
-        for (int i = 0; i <= runs; i++) {
+        for (int i = 1 - warmUp; i <= runs; i++) {
             StringBuilder line = new StringBuilder("  round " + i + ":");
             for (int k = 0; k < names.size(); k++) {
-                String name = names.get((k + i) % names.size());
+                String name = names.get(Math.floorMod(k + i, names.size()));
                 long t0 = System.nanoTime();
                 long cpu0 = PROCESS.getProcessCpuTime();
                 if (name.equals("kubeOps")) {
@@ -137,7 +140,7 @@ public final class SnapshotBench {
                                 new SnapshotLocks(dir.resolve("locks")), l -> { }).backup(target, store, BackupOptions.defaults(dir));
                     }
                 } else {
-                    Process process = new ProcessBuilder("bash", "-c", name.equals("bare") ? "bare" : "script warm-" + i)
+                    Process process = new ProcessBuilder("bash", "-c", name.equals("bare") ? "bare" : "script warm" + i)
                             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                     if (process.waitFor() != 0) {
                         throw new IllegalStateException("the " + name + " baseline failed");
@@ -154,7 +157,7 @@ public final class SnapshotBench {
                     }
                 }
             }
-            System.out.println(line + (i == 0 ? " (warm-up, not counted)" : ""));
+            System.out.println(line + (i <= 0 ? " (warm-up, not counted)" : ""));
         }
         StringBuilder json = new StringBuilder("{");
         times.forEach((name, values) -> json.append(json.length() > 1 ? ", " : "").append('"').append(name).append("\": ")

@@ -7,13 +7,15 @@
 # and Kube Ops' backup (snapshot + trailer check + database walk + zstd + S3 multipart upload, streamed):
 #   1. in one warm JVM, as the etcdBackup step runs in a Jenkins controller (SnapshotBench compare-e2e)
 #   2. as `./kube-ops etcd backup`, a fresh process per run
-# The order of the contenders rotates from round to round; one unmeasured round warms caches first. Prints every run,
-# the medians, the ratios and one line per goal; writes target/bench/etcd.json.
+# The order of the contenders rotates from round to round; unmeasured rounds warm caches first (in the warm JVM three: the
+# JIT still compiles the byte paths in the first ones; for the CLI one, which records the class-data archive). Prints
+# every run, the medians, the ratios and one line per goal; writes target/bench/etcd.json.
 # Goals: kube-ops <= 0.60x the script and <= 1.15x the bare transfer, in a warm JVM and as a CLI process.
 # Usage: bench/etcd/run.sh [RUNS=5] [DB_MIB=220]
 #   ETCD_BENCH_DATA=DIR   keep the filled etcd data directory there and reuse it in later runs (skips the fill)
 #   SNAPSHOT_ALONE=1      also run the older snapshot-only comparison (engine vs etcdctl vs grpc-java vs jetcd)
 #   ONLY=warm|cli         run one of the two end-to-end sections
+#   WARM_UP=N             unmeasured rounds in the warm JVM (default 3)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -113,9 +115,9 @@ if [ -n "${SNAPSHOT_ALONE:-}" ]; then
 fi
 
 if [ "${ONLY:-warm}" = warm ]; then
-  echo "-- 1. in one warm JVM (as the etcdBackup step runs in Jenkins); baselines run as subprocesses of the same JVM"
+  echo "-- 1. in one warm JVM (as the etcdBackup step runs in Jenkins; ${WARM_UP:-3} rounds warm it); baselines run as subprocesses"
   java -cp "$engine_cp" io.jenkins.plugins.kubeops.engine.etcd.SnapshotBench compare-e2e \
-    "$endpoint" "$work" "$runs" "$s3" "$work/warm.json" 2>"$work/warm.err" || { cat "$work/warm.err" >&2; exit 1; }
+    "$endpoint" "$work" "$runs" "$s3" "$work/warm.json" "${WARM_UP:-3}" 2>"$work/warm.err" || { cat "$work/warm.err" >&2; exit 1; }
 fi
 
 if [ "${ONLY:-cli}" = cli ]; then
