@@ -36,8 +36,8 @@ public final class S3Store implements BackupStore {
 
     private final S3Settings settings;
     /**
-     * Built on a thread of its own, started here: in a fresh JVM the SDK's client loads about 2,000 classes, a second or
-     * more of CPU, which a backup spends connecting to etcd meanwhile. Every call waits for it.
+     * Built on a thread of its own, started here: in a fresh JVM the SDK's client loads about 2,000 classes, the largest
+     * start-up cost of a CLI backup, which then connects to etcd meanwhile. Every call waits for it.
      */
     private final CompletableFuture<S3Client> client = new CompletableFuture<>();
 
