@@ -28,9 +28,13 @@ import java.util.concurrent.TimeUnit;
  * Usage: SnapshotBench MODE ENDPOINT FILE (one cold run; prints "MODE SECONDS BYTES"), or
  * SnapshotBench compare ENDPOINT ETCDCTL DIR RUNS: in one JVM, RUNS rounds of etcdctl snapshot save (a subprocess) and
  * the engine's path side by side, then the medians and the throughput ratio. The first engine round includes JVM warm-up
- * and is reported apart; a Jenkins controller's JVM is long-lived.
+ * and is reported apart; a Jenkins controller's JVM is long-lived. Or SnapshotBench compare-e2e ENDPOINT DIR RUNS S3 OUT:
+ * the whole backup against the bare transfer and the zstd script (see {@link #compareEndToEnd}).
  */
 public final class SnapshotBench {
+
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("compare")) {
@@ -38,7 +42,8 @@ public final class SnapshotBench {
             return;
         }
         if (args[0].equals("compare-e2e")) {
-            compareEndToEnd(URI.create(args[1]), args[2], Path.of(args[3]), Integer.parseInt(args[4]), URI.create(args[5]));
+            compareEndToEnd(URI.create(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), URI.create(args[4]), Path.of(args[5]),
+                    Integer.parseInt(args[6]));
             return;
         }
         String mode = args[0];
@@ -106,43 +111,59 @@ public final class SnapshotBench {
     }
 
     /**
-     * In one JVM (as the etcdBackup step runs in a Jenkins controller), RUNS rounds of the sequential script (a subprocess:
-     * etcdctl save, gzip, curl upload) and the engine's backup to the same S3 server, side by side; round 0 warms up.
+     * In one JVM (as the etcdBackup step runs in a Jenkins controller), RUNS rounds of the bare transfer and the zstd
+     * script (the shell functions {@code bare} and {@code script} that run.sh exports, run as subprocesses) and the engine's
+     * backup to the same S3 server, side by side, in an order that rotates per round; the first WARMUP rounds are not
+     * counted: the JIT is still compiling the byte paths then (the engine's CPU per backup falls for about three rounds),
+     * which a long-lived controller JVM has long finished.
+     * Writes the per-run seconds as JSON ({"bare": [...], "script": [...], "kubeOps": [...]}) to OUT.
      */
-    static void compareEndToEnd(URI endpoint, String etcdctl, Path dir, int runs, URI s3) throws Exception {
-        java.util.List<Double> script = new java.util.ArrayList<>();
-        java.util.List<Double> ours = new java.util.ArrayList<>();
+    static void compareEndToEnd(URI endpoint, Path dir, int runs, URI s3, Path out, int warmUp) throws Exception {
+        java.util.Map<String, java.util.List<Double>> times = new java.util.LinkedHashMap<>();
+        List.of("bare", "script", "kubeOps").forEach(name -> times.put(name, new java.util.ArrayList<>()));
         S3Settings settings = new S3Settings(Optional.of(s3), "us-east-1", "bench", "warm", true, Optional.empty(),
                 Optional.of("bench"), Optional.of(io.jenkins.plugins.kubeops.engine.common.Secret.of("bench-secret")),
                 Duration.ofSeconds(5), Duration.ofSeconds(60));
         EtcdTarget target = new EtcdTarget("bench", List.of(endpoint), Optional.empty(), Duration.ofSeconds(5),
                 Duration.ofMinutes(10), false);
-        for (int i = 0; i <= runs; i++) {
-            String db = dir.resolve("script.db").toString();
-            long t0 = System.nanoTime();
-            Process process = new ProcessBuilder("bash", "-c", "set -e; rm -f " + db + " " + db + ".gz; " + etcdctl
-                    + " --endpoints " + endpoint + " snapshot save " + db + " >/dev/null; gzip " + db + "; curl -sS -f "
-                    + "--aws-sigv4 aws:amz:us-east-1:s3 --user bench:bench-secret -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' "
-                    + "-T " + db + ".gz " + s3 + "/bench/script/warm-" + i + ".db.gz").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("the sequential script failed");
+        List<String> names = List.copyOf(times.keySet());
+        List<Double> engineCpu = new java.util.ArrayList<>();
+        for (int i = 1 - warmUp; i <= runs; i++) {
+            StringBuilder line = new StringBuilder("  round " + i + ":");
+            for (int k = 0; k < names.size(); k++) {
+                String name = names.get(Math.floorMod(k + i, names.size()));
+                long t0 = System.nanoTime();
+                long cpu0 = PROCESS.getProcessCpuTime();
+                if (name.equals("kubeOps")) {
+                    try (S3Store store = new S3Store(settings)) {
+                        new SnapshotTaker(java.time.Clock.systemUTC(), new java.util.Random(), new java.security.SecureRandom(),
+                                new SnapshotLocks(dir.resolve("locks")), l -> { }).backup(target, store, BackupOptions.defaults(dir));
+                    }
+                } else {
+                    Process process = new ProcessBuilder("bash", "-c", name.equals("bare") ? "bare" : "script warm" + i)
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    if (process.waitFor() != 0) {
+                        throw new IllegalStateException("the " + name + " baseline failed");
+                    }
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double cpu = (PROCESS.getProcessCpuTime() - cpu0) / 1e9;
+                line.append(String.format(" %s %.3f s%s%s", name.equals("kubeOps") ? "engine" : name, seconds,
+                        name.equals("kubeOps") ? String.format(" (cpu %.2f s)", cpu) : "", k < names.size() - 1 ? "," : ""));
+                if (i > 0) {
+                    times.get(name).add(seconds);
+                    if (name.equals("kubeOps")) {
+                        engineCpu.add(cpu);
+                    }
+                }
             }
-            double scriptSeconds = (System.nanoTime() - t0) / 1e9;
-            long t1 = System.nanoTime();
-            try (S3Store store = new S3Store(settings)) {
-                new SnapshotTaker(java.time.Clock.systemUTC(), new java.util.Random(), new java.security.SecureRandom(),
-                        new SnapshotLocks(dir.resolve("locks")), line -> { }).backup(target, store, BackupOptions.defaults(dir));
-            }
-            double oursSeconds = (System.nanoTime() - t1) / 1e9;
-            System.out.printf("round %d: script %.2f s, engine backup (in-process) %.2f s%n", i, scriptSeconds, oursSeconds);
-            if (i > 0) {
-                script.add(scriptSeconds);
-                ours.add(oursSeconds);
-            }
+            System.out.println(line + (i <= 0 ? " (warm-up, not counted)" : ""));
         }
-        System.out.printf("RATIO engine backup (warm JVM) / script time: %.2f (medians %.2f s / %.2f s; goal <= 0.70)%n",
-                median(ours) / median(script), median(ours), median(script));
+        StringBuilder json = new StringBuilder("{");
+        times.forEach((name, values) -> json.append(json.length() > 1 ? ", " : "").append('"').append(name).append("\": ")
+                .append(values));
+        json.append(", \"kubeOpsCpu\": ").append(engineCpu);
+        java.nio.file.Files.writeString(out, json.append('}').toString());
     }
 
     static double median(java.util.List<Double> values) {

@@ -43,10 +43,19 @@ class KubeOpsCliTest {
     }
 
     @Test
-    void listsTheCommandsInItsHelp() {
+    void listsEveryCommandInItsHelp() {
         CliRun run = CliRun.run(home, "--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("cluster");
+        assertThat(run.out()).contains("cluster", "pools", "etcd", "deploy", "history", "rollback", "drain", "uncordon",
+                "upgrade", "canary");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageErrorThatSuggestsTheNearestCommand() {
+        CliRun run = CliRun.run(home, "etdc", "backup");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("'etdc'").contains("Did you mean: kube-ops etcd?");
     }
 }

@@ -1,14 +1,18 @@
 package io.jenkins.plugins.kubeops.engine.etcd;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -16,7 +20,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * An object written to S3 as it is produced: 8 MiB parts, up to {@link #PARTS_IN_FLIGHT} uploading at once while the next
- * fills, so upload overlaps with snapshot and compression, and memory stays at a few parts. An object smaller than one part
+ * fills, so upload overlaps with snapshot and compression, and memory stays at a few parts (their buffers are reused). An object smaller than one part
  * goes up as a single PUT at commit. Nothing is visible before {@link #commit()} completes the upload.
  */
 final class S3MultipartUpload implements BackupStore.Upload {
@@ -24,17 +28,20 @@ final class S3MultipartUpload implements BackupStore.Upload {
     static final int PART_SIZE = 8 * 1024 * 1024;
     static final int PARTS_IN_FLIGHT = 3;
 
-    private final S3Client client;
+    /** The store's client, which may still be being built when the upload is created: asked for at the first part. */
+    private final Supplier<S3Client> client;
     private final S3Settings settings;
     private final String key;
     private final ExecutorService uploader;
     private final Semaphore slots = new Semaphore(PARTS_IN_FLIGHT);
     private final List<Future<CompletedPart>> parts = new ArrayList<>();
     private final PartStream stream = new PartStream();
+    /** Part buffers whose upload finished, for the next parts: at most PARTS_IN_FLIGHT + 1 buffers are ever allocated. */
+    private final Queue<byte[]> freeBuffers = new ConcurrentLinkedQueue<>();
     private String uploadId;
     private boolean committed;
 
-    S3MultipartUpload(S3Client client, S3Settings settings, String key) {
+    S3MultipartUpload(Supplier<S3Client> client, S3Settings settings, String key) {
         this.client = client;
         this.settings = settings;
         this.key = key;
@@ -77,7 +84,7 @@ final class S3MultipartUpload implements BackupStore.Upload {
         private void sendPart() throws IOException {
             try {
                 if (uploadId == null) {
-                    uploadId = client.createMultipartUpload(b -> b.bucket(settings.bucket()).key(key)).uploadId();
+                    uploadId = client.get().createMultipartUpload(b -> b.bucket(settings.bucket()).key(key)).uploadId();
                 }
                 slots.acquire();
             } catch (SdkException e) {
@@ -89,13 +96,14 @@ final class S3MultipartUpload implements BackupStore.Upload {
             byte[] part = buffer;
             int length = filled;
             int number = parts.size() + 1;
-            buffer = new byte[PART_SIZE];
+            byte[] recycled = freeBuffers.poll();
+            buffer = recycled != null ? recycled : new byte[PART_SIZE];
             filled = 0;
             parts.add(uploader.submit(() -> {
                 try {
-                    String etag = client.uploadPart(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
-                            .partNumber(number).contentLength((long) length), RequestBody.fromByteBuffer(
-                            java.nio.ByteBuffer.wrap(part, 0, length))).eTag();
+                    String etag = client.get().uploadPart(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
+                            .partNumber(number).contentLength((long) length), body(part, length)).eTag();
+                    freeBuffers.offer(part);
                     return CompletedPart.builder().partNumber(number).eTag(etag).build();
                 } finally {
                     slots.release();
@@ -124,6 +132,15 @@ final class S3MultipartUpload implements BackupStore.Upload {
         }
     }
 
+    /**
+     * The part's bytes as they lie ({@code RequestBody.fromByteBuffer} copies them first); the SDK opens a new stream for
+     * signing and for each attempt.
+     */
+    private static RequestBody body(byte[] bytes, int length) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
+                "application/octet-stream");
+    }
+
     private CompletedPart await(Future<CompletedPart> part) throws IOException {
         try {
             return part.get();
@@ -143,14 +160,14 @@ final class S3MultipartUpload implements BackupStore.Upload {
         stream.close();
         try {
             if (uploadId == null) {
-                client.putObject(b -> b.bucket(settings.bucket()).key(key).contentLength((long) stream.filled),
-                        RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(stream.buffer, 0, stream.filled)));
+                client.get().putObject(b -> b.bucket(settings.bucket()).key(key).contentLength((long) stream.filled),
+                        body(stream.buffer, stream.filled));
             } else {
                 List<CompletedPart> completed = new ArrayList<>();
                 for (Future<CompletedPart> part : parts) {
                     completed.add(await(part));
                 }
-                client.completeMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
+                client.get().completeMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId)
                         .multipartUpload(m -> m.parts(completed)));
             }
             committed = true;
@@ -173,7 +190,7 @@ final class S3MultipartUpload implements BackupStore.Upload {
         uploader.shutdownNow();
         if (uploadId != null) {
             try {
-                client.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId));
+                client.get().abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId));
             } catch (SdkException ignored) {
                 // the store is failing anyway; an unfinished upload is invisible and expires or is aborted later
             }

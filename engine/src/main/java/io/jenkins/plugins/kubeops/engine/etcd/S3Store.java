@@ -6,6 +6,8 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -33,11 +35,38 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3Store implements BackupStore {
 
     private final S3Settings settings;
-    private final S3Client client;
+    /**
+     * Built on a thread of its own, started here: in a fresh JVM the SDK's client loads about 2,000 classes, the largest
+     * start-up cost of a CLI backup, which then connects to etcd meanwhile. Every call waits for it.
+     */
+    private final CompletableFuture<S3Client> client = new CompletableFuture<>();
 
     public S3Store(S3Settings settings) {
         this.settings = settings;
-        this.client = build(settings);
+        Thread builder = new Thread(() -> {
+            try {
+                client.complete(build(settings));
+            } catch (RuntimeException | Error e) {
+                client.completeExceptionally(e);
+            }
+        }, "kube-ops-s3-client");
+        builder.setDaemon(true);
+        builder.start();
+    }
+
+    /** The SDK client, once built; a failure to build it is thrown here, as the constructor used to throw it. */
+    private S3Client client() {
+        try {
+            return client.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     private static S3Client build(S3Settings settings) {
@@ -90,7 +119,7 @@ public final class S3Store implements BackupStore {
     @Override
     public void check() {
         try {
-            client.headBucket(HeadBucketRequest.builder().bucket(settings.bucket()).build());
+            client().headBucket(HeadBucketRequest.builder().bucket(settings.bucket()).build());
         } catch (SdkException e) {
             throw S3Errors.explain(settings, "reach the bucket", e);
         }
@@ -98,13 +127,13 @@ public final class S3Store implements BackupStore {
 
     @Override
     public Upload create(String name) {
-        return new S3MultipartUpload(client, settings, settings.key(name));
+        return new S3MultipartUpload(this::client, settings, settings.key(name));
     }
 
     @Override
     public void put(String name, byte[] content) {
         try {
-            client.putObject(b -> b.bucket(settings.bucket()).key(settings.key(name)).contentLength((long) content.length),
+            client().putObject(b -> b.bucket(settings.bucket()).key(settings.key(name)).contentLength((long) content.length),
                     RequestBody.fromBytes(content));
         } catch (SdkException e) {
             throw S3Errors.explain(settings, "write " + name, e);
@@ -117,7 +146,7 @@ public final class S3Store implements BackupStore {
         String token = null;
         try {
             do {
-                ListObjectsV2Response page = client.listObjectsV2(ListObjectsV2Request.builder().bucket(settings.bucket())
+                ListObjectsV2Response page = client().listObjectsV2(ListObjectsV2Request.builder().bucket(settings.bucket())
                         .prefix(settings.key(prefix)).continuationToken(token).build());
                 for (S3Object object : page.contents()) {
                     entries.add(new Entry(settings.name(object.key()), object.size(), object.lastModified()));
@@ -133,7 +162,7 @@ public final class S3Store implements BackupStore {
     @Override
     public InputStream open(String name) {
         try {
-            return client.getObject(b -> b.bucket(settings.bucket()).key(settings.key(name)));
+            return client().getObject(b -> b.bucket(settings.bucket()).key(settings.key(name)));
         } catch (SdkException e) {
             throw S3Errors.explain(settings, "read " + name, e);
         }
@@ -152,7 +181,7 @@ public final class S3Store implements BackupStore {
     @Override
     public void delete(String name) {
         try {
-            client.deleteObject(b -> b.bucket(settings.bucket()).key(settings.key(name)));
+            client().deleteObject(b -> b.bucket(settings.bucket()).key(settings.key(name)));
         } catch (SdkException e) {
             throw S3Errors.explain(settings, "delete " + name, e);
         }
@@ -160,6 +189,10 @@ public final class S3Store implements BackupStore {
 
     @Override
     public void close() {
-        client.close();
+        try {
+            client.join().close();
+        } catch (CompletionException e) {
+            // never built: nothing to close
+        }
     }
 }

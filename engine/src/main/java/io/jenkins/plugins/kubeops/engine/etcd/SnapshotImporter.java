@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -78,7 +79,8 @@ public final class SnapshotImporter {
         SnapshotStorer.Stored stored = SnapshotStorer.store(sink -> {
             SnapshotFile.pump(file, fileCompression, sink);
             return "";
-        }, "snapshot file " + file, store, object, options, started.plus(Duration.ofHours(1)), nonces);
+        }, "snapshot file " + file, store, CompletableFuture.completedFuture(null), object, options,
+                started.plus(Duration.ofHours(1)), nonces);
         Optional<BackupMetadata> same = BackupCatalog.list(store, cluster).backups().stream()
                 .filter(b -> b.snapshotSha256().equals(stored.snapshotSha256())).findFirst();
         if (same.isPresent()) {

@@ -11,6 +11,8 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Stores one snapshot, whatever it comes from (a member's snapshot stream, a file someone brings): it streams through the
@@ -35,10 +37,12 @@ final class SnapshotStorer {
     }
 
     /**
-     * @param origin where the snapshot comes from, for messages ("the snapshot from http://10.0.0.1:2379")
+     * @param origin     where the snapshot comes from, for messages ("the snapshot from http://10.0.0.1:2379")
+     * @param storeReady the store's check, which may still run while the snapshot streams: its failure stops the snapshot
+     *                   as soon as it is known, and nothing is verified or committed before it passed
      */
-    static Stored store(Source source, String origin, BackupStore store, String object, BackupOptions options,
-                        Instant deadline, SecureRandom nonces) {
+    static Stored store(Source source, String origin, BackupStore store, CompletableFuture<Void> storeReady, String object,
+                        BackupOptions options, Instant deadline, SecureRandom nonces) {
         Path spool = null;
         BackupStore.Upload upload = null;
         try {
@@ -54,6 +58,9 @@ final class SnapshotStorer {
             SnapshotTrailer trailer;
             try (FileChannel spoolFile = FileChannel.open(spool, StandardOpenOption.WRITE)) {
                 trailer = new SnapshotTrailer((bytes, offset, length) -> {
+                    if (storeReady.isCompletedExceptionally()) {
+                        awaitStore(storeReady);
+                    }
                     ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
                     while (buffer.hasRemaining()) {
                         spoolFile.write(buffer);
@@ -63,6 +70,7 @@ final class SnapshotStorer {
                 reportedVersion = source.pump(trailer);
                 compressed.close();
             }
+            awaitStore(storeReady);
             String snapshotSha = trailer.finish();
             SnapshotContents contents = SnapshotContents.read(spool, trailer.bytes() - SnapshotTrailer.TRAILER);
             boolean deepChecked = false;
@@ -96,6 +104,18 @@ final class SnapshotStorer {
                     // a leftover temp file in the work directory is harmless
                 }
             }
+        }
+    }
+
+    /** Returns once the store passed its check; throws its failure when it did not. */
+    static void awaitStore(CompletableFuture<Void> storeReady) {
+        try {
+            storeReady.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
         }
     }
 

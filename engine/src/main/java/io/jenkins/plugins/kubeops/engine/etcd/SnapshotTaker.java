@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -57,11 +58,14 @@ public final class SnapshotTaker {
         Instant started = clock.instant();
         Instant deadline = started.plus(target.timeout());
         try (SnapshotLocks.Held lock = locks.acquire(target.cluster())) {
-            // Reaching the store and reaching etcd both start cold (TLS, client set-up): do them side by side.
-            java.util.concurrent.CompletableFuture<Void> storeReady = java.util.concurrent.CompletableFuture.runAsync(store::check);
-            try (EtcdClient client = chooseMember(target)) {
-                awaitStore(storeReady);
-                MemberStatus status = client.status();
+            // Reaching the store and reaching etcd both start cold (TLS, client set-up): the store is checked on a thread of
+            // its own while etcd is reached and the snapshot starts; a store that fails its check stops the snapshot at once.
+            CompletableFuture<Void> storeReady = CompletableFuture.runAsync(store::check);
+            // The metadata's JSON writer loads some 500 classes in a fresh JVM: a spare thread does that while etcd streams.
+            CompletableFuture.runAsync(MetadataJson::prepare);
+            try (Chosen chosen = chooseMember(target)) {
+                EtcdClient client = chosen.client();
+                MemberStatus status = chosen.status();
                 List<String> alarms = client.alarms();
                 alarms.forEach(alarm -> log.accept("warning: etcd alarm " + alarm + " is raised in " + target.describe()
                         + (alarm.startsWith("NOSPACE") ? ": the database hit its quota and takes no writes until it is "
@@ -75,7 +79,8 @@ public final class SnapshotTaker {
                         + ", etcd " + status.version() + ", " + status.dbSizeBytes() + " bytes) to " + store.describe() + " as "
                         + object);
                 SnapshotStorer.Stored stored = SnapshotStorer.store(sink -> client.snapshot(deadline, sink).storageVersion(),
-                        "the snapshot from " + client.endpoint(), store, object, options, deadline, nonces);
+                        "the snapshot from " + client.endpoint(), store, storeReady, object, options,
+                        deadline, nonces);
                 BackupMetadata metadata = new BackupMetadata(id, target.cluster(), started,
                         Duration.between(started, clock.instant()), object, options.compression(),
                         options.encryption().map(EncryptionKey::id), stored.storedBytes(), stored.storedSha256(),
@@ -91,19 +96,16 @@ public final class SnapshotTaker {
         }
     }
 
-    private static void awaitStore(java.util.concurrent.CompletableFuture<Void> storeReady) {
-        try {
-            storeReady.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw e;
+    /** The member a backup is taken from: a client to it and the status it was chosen by. */
+    private record Chosen(EtcdClient client, MemberStatus status) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
         }
     }
 
     /** Connects to the members in turn and keeps a client to the chosen one; says why when none is usable. */
-    private EtcdClient chooseMember(EtcdTarget target) {
+    private Chosen chooseMember(EtcdTarget target) {
         List<MemberStatus> statuses = new ArrayList<>();
         List<EtcdException> failures = new ArrayList<>();
         List<EtcdClient> clients = new ArrayList<>();
@@ -130,7 +132,7 @@ public final class SnapshotTaker {
             }
             EtcdClient picked = clients.get(target.endpoints().indexOf(chosen.get().endpoint()));
             clients.remove(picked);
-            return picked;
+            return new Chosen(picked, chosen.get());
         } finally {
             clients.forEach(EtcdClient::close);
         }

@@ -103,7 +103,7 @@ class S3StoreIT {
     }
 
     @Test
-    void aStoreThatIsDownFailsTheBackupBeforeTheSnapshot() throws Exception {
+    void aStoreThatIsDownFailsTheBackupWithTheStoresReason() throws Exception {
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
