@@ -22,8 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * Waits for a release's workloads to roll out, driven by watches (one informer per kind and namespace, one for pods per
- * namespace) rather than polling: every change re-evaluates {@link RolloutRules}. Stops at the first failure (e.g. a
+ * Waits for a release's workloads to roll out, driven by watches (one informer per kind and namespace) rather than
+ * polling: every change re-evaluates {@link RolloutRules}. Pods are read only to explain a workload that is still waiting
+ * or has failed (a list per namespace then), not watched: their many status changes decide nothing. Stops at the first failure (e.g. a
  * Deployment's progress deadline) or at the one overall deadline, reporting which workloads were waiting and why. The
  * watches may be started before the workloads are applied ({@link #watch}); {@link #await} stops them, and so does
  * {@link #close} when the rollout is never awaited.
@@ -69,7 +70,6 @@ public final class RolloutWaiter implements AutoCloseable {
     private final KubernetesClient client;
     private final Clock clock;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> byKind = new HashMap<>();
-    private final Map<String, SharedIndexInformer<Pod>> pods = new HashMap<>();
     /** Completes when each started watch has its first list. */
     private final List<CompletableFuture<Void>> syncs = new ArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -94,7 +94,6 @@ public final class RolloutWaiter implements AutoCloseable {
         for (Workload workload : workloads) {
             byKind.computeIfAbsent(key(workload), key -> started(client.genericKubernetesResources(
                     ResourceApplier.context(workload.kind())).inNamespace(workload.namespace()).runnableInformer(0)));
-            pods.computeIfAbsent(workload.namespace(), namespace -> started(client.pods().inNamespace(namespace).runnableInformer(0)));
         }
         return this;
     }
@@ -129,18 +128,20 @@ public final class RolloutWaiter implements AutoCloseable {
                 Instant now = clock.instant();
                 if (!failed.isEmpty() || !now.isBefore(deadline)) {
                     List<String> evidence = new ArrayList<>();
+                    Map<String, List<Pod>> pods = new HashMap<>();
                     if (failed.isEmpty()) {
                         evidence.add("timed out waiting for the rollout (" + waiting.size() + " of " + workloads.size()
                                 + " workloads not ready)");
                     }
                     for (Workload workload : failed.isEmpty() ? waiting : failed) {
-                        evidence.addAll(explain(workload, states.get(workload)));
+                        evidence.addAll(explain(workload, states.get(workload), pods));
                     }
                     return new Outcome(false, evidence);
                 }
                 if (!now.isBefore(nextProgress)) {
+                    Map<String, List<Pod>> pods = new HashMap<>();
                     for (Workload workload : waiting) {
-                        progress.accept("waiting for " + String.join("; ", explain(workload, states.get(workload))));
+                        progress.accept("waiting for " + String.join("; ", explain(workload, states.get(workload), pods)));
                     }
                     nextProgress = now.plus(PROGRESS_EVERY);
                 }
@@ -155,9 +156,7 @@ public final class RolloutWaiter implements AutoCloseable {
     @Override
     public void close() {
         byKind.values().forEach(SharedIndexInformer::close);
-        pods.values().forEach(SharedIndexInformer::close);
         byKind.clear();
-        pods.clear();
         syncs.clear();
     }
 
@@ -199,7 +198,8 @@ public final class RolloutWaiter implements AutoCloseable {
                 : new RolloutRules.State(RolloutRules.Phase.WAITING, "the watch has not seen the applied spec yet");
     }
 
-    private List<String> explain(Workload workload, RolloutRules.State state) {
+    /** @param pods the pods of each namespace, listed on first use and shared by the explanations of one moment */
+    private List<String> explain(Workload workload, RolloutRules.State state, Map<String, List<Pod>> pods) {
         List<String> lines = new ArrayList<>();
         lines.add(workload.display() + ": " + state.message());
         GenericKubernetesResource current = byKind.get(key(workload)).getStore().getByKey(workload.namespace() + "/" + workload.name());
@@ -209,11 +209,20 @@ public final class RolloutWaiter implements AutoCloseable {
             Map<String, String> labels = new HashMap<>();
             selector.forEach((key, value) -> labels.put(key, String.valueOf(value)));
             if (!labels.isEmpty()) {
-                PodEvidence.explain(pods.get(workload.namespace()).getStore().list(), labels)
+                PodEvidence.explain(pods.computeIfAbsent(workload.namespace(), this::podsIn), labels)
                         .forEach(line -> lines.add(workload.display() + " " + line));
             }
         }
         return lines;
+    }
+
+    /** The namespace's pods; none when they cannot be read (the workload's own message still says what is missing). */
+    private List<Pod> podsIn(String namespace) {
+        try {
+            return client.pods().inNamespace(namespace).list().getItems();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            return List.of();
+        }
     }
 
     private <T> ResourceEventHandler<T> signal() {
