@@ -7,12 +7,14 @@
 #   scripts/local-cluster.sh status NAME                    exit 0 if cluster NAME is running and healthy, 1 if not
 #   scripts/local-cluster.sh kubeconfig NAME                print the path of NAME's kubeconfig
 #   scripts/local-cluster.sh bin                            print the directory holding the binaries
+#   scripts/local-cluster.sh helm                           build (or reuse) Helm 3 and print the path of its binary
 #   scripts/local-cluster.sh components NAME                print each running component: name, pid, version, binary
 #   scripts/local-cluster.sh upgrade-control-plane NAME VERSION  restart NAME's control plane on VERSION (etcd data kept)
 #   scripts/local-cluster.sh upgrade-node NAME NODE VERSION move one kwok node's kubelet to VERSION
 #   scripts/local-cluster.sh upgrade NAME VERSION           the control plane, then every node, one at a time
 #
-# KUBE_OPS_K8S_VERSION (default v1.36.4) picks the Kubernetes version that build and start use. Only the Go module proxy is
+# KUBE_OPS_K8S_VERSION (default v1.36.4) picks the Kubernetes version that build and start use; KUBE_OPS_HELM_VERSION
+# (default v3.21.4) the Helm version of the helm command. Only the Go module proxy is
 # used: no release tarball or image is downloaded. Binaries live outside the clone, keyed by version, in
 # ${KUBE_OPS_CACHE:-~/.cache/kube-ops}. Every failing step says which step failed and keeps its log.
 set -euo pipefail
@@ -22,6 +24,7 @@ fail() { printf '[local-cluster] FAILED: %s\n' "$*" >&2; exit 1; }
 
 ETCD_VERSION="${KUBE_OPS_ETCD_VERSION:-v3.6.8}"
 KWOK_VERSION="${KUBE_OPS_KWOK_VERSION:-v0.8.0}"
+HELM_VERSION="${KUBE_OPS_HELM_VERSION:-v3.21.4}"
 CACHE_ROOT="${KUBE_OPS_CACHE:-$HOME/.cache/kube-ops}"
 BUILD_DIR="$CACHE_ROOT/build"
 KWOK_WORKDIR="$CACHE_ROOT/clusters"
@@ -90,6 +93,29 @@ build_etcd() {
 
 build_kwok() {
   GOBIN="$BIN_DIR" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK_VERSION"
+}
+
+# Helm is only needed by benchmarks: built on demand (never by build or start), in its own directory keyed by its version.
+# A wrapper module, like etcd's, so that go.mod replace directives of Helm's own module cannot stop the build.
+build_helm() {
+  local dir="$BUILD_DIR/helm-$HELM_VERSION"
+  mkdir -p "$dir"
+  printf 'module kubeops.local/helm-build\n\ngo 1.26.0\n\nrequire helm.sh/helm/v3 %s\n' "$HELM_VERSION" >"$dir/go.mod"
+  (cd "$dir" && go build -mod=mod -trimpath -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+    -o "$HELM_BIN" helm.sh/helm/v3/cmd/helm)
+}
+HELM_BIN="$CACHE_ROOT/helm-$HELM_VERSION/bin/helm"
+
+helm_binary() {
+  [[ "$HELM_VERSION" =~ ^v3\.[0-9]+\.[0-9]+$ ]] || fail "Helm version '$HELM_VERSION' is invalid: write it like v3.21.4 (a helm.sh/helm/v3 tag)"
+  if [ ! -x "$HELM_BIN" ]; then
+    require_go
+    mkdir -p "$(dirname "$HELM_BIN")"
+    step "build-helm-$HELM_VERSION" build_helm
+  fi
+  "$HELM_BIN" version --short 2>/dev/null | grep -q "^$HELM_VERSION" \
+    || fail "helm in $(dirname "$HELM_BIN") does not report $HELM_VERSION: delete the directory and build again"
+  printf '%s\n' "$HELM_BIN"
 }
 
 build() {
@@ -526,9 +552,10 @@ case "$cmd" in
   status) [ $# -eq 1 ] || fail "usage: status NAME"; valid_name "$1"; is_running "$1" ;;
   kubeconfig) [ $# -eq 1 ] || fail "usage: kubeconfig NAME"; valid_name "$1"; kubeconfig_path "$1" ;;
   bin) echo "$BIN_DIR" ;;
+  helm) helm_binary ;;
   components) [ $# -eq 1 ] || fail "usage: components NAME"; components "$1" ;;
   upgrade-control-plane) [ $# -eq 2 ] || fail "usage: upgrade-control-plane NAME VERSION"; upgrade_control_plane "$1" "$2" ;;
   upgrade-node) [ $# -eq 3 ] || fail "usage: upgrade-node NAME NODE VERSION"; upgrade_node "$1" "$2" "$3" ;;
   upgrade) [ $# -eq 2 ] || fail "usage: upgrade NAME VERSION"; upgrade "$1" "$2" ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -1,20 +1,36 @@
 #!/usr/bin/env bash
-# Deploy benchmark: a release of 200 objects (40 x Deployment, Service, ConfigMap, Secret, Ingress) installed and rolled out,
-# kube-ops deploy vs kubectl apply -f + kubectl rollout status for each Deployment, side by side on the same local cluster.
-#   bench/deploy/bench.sh [RUNS] [APPS]        (defaults: 5 runs, 40 apps)
-# Prints each run's times and the median ratio kube-ops / kubectl (goal: <= 1.0). Both include process start-up.
+# Deploy benchmark: a release of 200 objects (40 x Deployment, Service, ConfigMap, Secret, Ingress) installed into a fresh
+# namespace and rolled out, on one local cluster, by kube-ops deploy and by three baselines, side by side in every run:
+#   ssa   kubectl apply --server-side -f DIR, then one kubectl wait --for=condition=Available deployment --all
+#   helm  helm upgrade --install --wait of the same objects as a chart (Helm 3 built from its Go module, cached)
+#   old   kubectl apply -f DIR, then kubectl rollout status for each Deployment (the earlier baseline)
+#
+#   bench/deploy/bench.sh [RUNS] [APPS]        (defaults: 8 runs, 40 apps)
+#
+# The order of the four rotates every run, so each leads equally often (RUNS a multiple of 4) and none always meets a
+# warmer cluster; the namespaces of a run are deleted, and their deletion waited for, before the next run starts. Every
+# time includes process start-up (kube-ops: the JVM's, with the launcher's class-data archive).
+# Goals: kube-ops <= 0.5x ssa and <= 0.5x helm (medians). Prints each run, the medians and ratios, one line per goal;
+# writes target/bench/deploy.json. Runs on its own cluster (KUBE_OPS_BENCH_CLUSTER, default kube-ops-bench-deploy), which
+# it stops at the end unless KEEP_CLUSTER=true.
 set -euo pipefail
-runs="${1:-5}"; apps="${2:-40}"
+runs="${1:-8}"; apps="${2:-40}"
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "RUNS '$runs' must be a positive number" >&2; exit 2; }
+[[ "$apps" =~ ^[1-9][0-9]*$ ]] || { echo "APPS '$apps' must be a positive number" >&2; exit 2; }
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cluster=kube-ops-bench
+cluster="${KUBE_OPS_BENCH_CLUSTER:-kube-ops-bench-deploy}"
 kubeconfig=$("$root/scripts/local-cluster.sh" start "$cluster" 0 | tail -n 1)
+[ "${KEEP_CLUSTER:-}" = true ] || trap '"$root/scripts/local-cluster.sh" stop "$cluster" >/dev/null 2>&1 || true' EXIT
 bin=$("$root/scripts/local-cluster.sh" bin)
+helm_bin=$("$root/scripts/local-cluster.sh" helm)
 kubectl() { "$bin/kubectl" --kubeconfig "$kubeconfig" "$@"; }
-work=${BENCH_WORK:-$(mktemp -d)}; [ -n "${BENCH_WORK:-}" ] || trap 'rm -rf "$work"' EXIT; mkdir -p "$work"
+work=${BENCH_WORK:-$(mktemp -d)}; mkdir -p "$work"
+# Helm keeps its caches and settings under the work directory, not in the user's home.
+export HELM_CACHE_HOME="$work/helm/cache" HELM_CONFIG_HOME="$work/helm/config" HELM_DATA_HOME="$work/helm/data"
+helm() { "$helm_bin" --kubeconfig "$kubeconfig" "$@"; }
 
 echo "building the CLI ..." >&2
 mvn -B -q -f "$root/pom.xml" -DskipTests -pl cli -am package >&2
-jar=$(ls "$root"/cli/target/kube-ops-cli-*-cli.jar | head -n 1)
 
 # Nodes for the pods (kwok runs them): 10 x 32 CPU.
 for i in $(seq 1 10); do
@@ -28,7 +44,8 @@ status:
 NODE
 done
 
-manifests="$work/release"; mkdir -p "$manifests"
+manifests="$work/release"; chart="$work/chart"
+rm -rf "$manifests" "$chart"; mkdir -p "$manifests" "$chart/templates"
 for i in $(seq 1 "$apps"); do
   cat > "$manifests/app-$i.yaml" <<APP
 apiVersion: apps/v1
@@ -70,35 +87,99 @@ spec:
     http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app-$i, port: {number: 80}}}}]}
 APP
 done
+# The same objects as a chart: plain YAML is a valid template that renders to itself.
+cp "$manifests"/*.yaml "$chart/templates/"
+printf 'apiVersion: v2\nname: bench\nversion: 0.1.0\n' > "$chart/Chart.yaml"
 
 now() { date +%s.%N; }
-kubectl_run() {
-  local ns=$1 start end
-  kubectl create namespace "$ns" >/dev/null
-  start=$(now)
-  kubectl apply -n "$ns" -f "$manifests" >/dev/null
-  for i in $(seq 1 "$apps"); do kubectl rollout status -n "$ns" "deployment/app-$i" --timeout=300s >/dev/null; done
-  end=$(now); echo "$end - $start" | bc
+# Each tool deploys into its own fresh namespace and prints its wall time in seconds; its output goes to a log per run.
+run_kubeops() {
+  "$root/kube-ops" deploy bench -n "$1" -f "$manifests" --kubeconfig "$kubeconfig" --timeout 300s
 }
-kubeops_run() {
-  local ns=$1 start end
+run_ssa() {
+  kubectl apply --server-side -n "$1" -f "$manifests"
+  kubectl wait -n "$1" --for=condition=Available deployment --all --timeout=300s
+}
+run_helm() {
+  helm upgrade --install bench "$chart" -n "$1" --wait --timeout 300s
+}
+run_old() {
+  kubectl apply -n "$1" -f "$manifests"
+  local i
+  for i in $(seq 1 "$apps"); do kubectl rollout status -n "$1" "deployment/app-$i" --timeout=300s; done
+}
+timed() {
+  local tool=$1 ns=$2 start end
   kubectl create namespace "$ns" >/dev/null
   start=$(now)
-  "$root/kube-ops" deploy bench -n "$ns" -f "$manifests" --kubeconfig "$kubeconfig" --timeout 300s >/dev/null 2>&1
+  if ! "run_$tool" "$ns" >"$work/$ns.log" 2>&1; then
+    echo "$tool failed in run $run (namespace $ns): last lines of $work/$ns.log:" >&2
+    tail -n 20 "$work/$ns.log" >&2
+    exit 1
+  fi
   end=$(now); echo "$end - $start" | bc
 }
 
-k_times=(); o_times=()
-for run in $(seq 1 "$runs"); do
-  # Alternate which tool goes first, so neither always meets a warmer cluster.
-  if (( run % 2 )); then k=$(kubectl_run "bench-kubectl-$run"); o=$(kubeops_run "bench-kubeops-$run")
-  else o=$(kubeops_run "bench-kubeops-$run"); k=$(kubectl_run "bench-kubectl-$run"); fi
-  printf 'run %d: kubectl %.2f s, kube-ops %.2f s, ratio %.2f\n' "$run" "$k" "$o" "$(echo "$o / $k" | bc -l)"
-  k_times+=("$k"); o_times+=("$o")
-  kubectl delete namespace "bench-kubectl-$run" "bench-kubeops-$run" --wait=false >/dev/null
+tools=(kubeops ssa helm old)
+declare -A times label
+label[kubeops]="kube-ops deploy"
+label[ssa]="kubectl apply --server-side + kubectl wait"
+label[helm]="helm upgrade --install --wait"
+label[old]="kubectl apply + rollout status (old)"
+for tool in "${tools[@]}"; do times[$tool]=""; done
+# Run 0 is a warm-up, not counted: the cluster's first objects, and kube-ops's first run after a build, which records the
+# class-data archive that later runs map.
+for run in $(seq 0 "$runs"); do
+  order=(); for k in 0 1 2 3; do order+=("${tools[$(( (k + run + 3) % 4 ))]}"); done
+  declare -A t=()
+  for tool in "${order[@]}"; do
+    t[$tool]=$(timed "$tool" "bench-$tool-$run")
+    [ "$run" = 0 ] || times[$tool]+="${t[$tool]} "
+  done
+  [ "$run" = 0 ] && printf 'warm-up (not counted): ' 
+  printf 'run %d (order %s): kube-ops %.2f s, ssa %.2f s, helm %.2f s, old %.2f s; kube-ops/ssa %.2f, /helm %.2f, /old %.2f\n' \
+    "$run" "${order[*]}" "${t[kubeops]}" "${t[ssa]}" "${t[helm]}" "${t[old]}" \
+    "$(echo "${t[kubeops]} / ${t[ssa]}" | bc -l)" "$(echo "${t[kubeops]} / ${t[helm]}" | bc -l)" \
+    "$(echo "${t[kubeops]} / ${t[old]}" | bc -l)"
+  # Not timed: the next run starts on a cluster that is not busy deleting this run's objects.
+  namespaces=(); for tool in "${tools[@]}"; do namespaces+=("bench-$tool-$run"); done
+  kubectl delete namespace "${namespaces[@]}" --wait=false >/dev/null
+  for ns in "${namespaces[@]}"; do kubectl wait --for=delete "namespace/$ns" --timeout=300s >/dev/null 2>&1 || true; done
 done
+
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-mk=$(median "${k_times[@]}"); mo=$(median "${o_times[@]}")
-printf 'median (%d objects, %d runs): kubectl apply + rollout status %.2f s, kube-ops deploy %.2f s, ratio %.2f (goal <= 1.0)\n' \
-  "$((apps * 5))" "$runs" "$mk" "$mo" "$(echo "$mo / $mk" | bc -l)"
-[ "${KEEP_CLUSTER:-}" = true ] || "$root/scripts/local-cluster.sh" stop "$cluster" >/dev/null 2>&1 || true
+declare -A med
+for tool in "${tools[@]}"; do
+  # shellcheck disable=SC2086 # the times are a space-separated list on purpose
+  med[$tool]=$(median ${times[$tool]})
+done
+ratio() { echo "${med[kubeops]} / ${med[$1]}" | bc -l; }
+printf 'medians (%d objects, %d runs):\n' "$((apps * 5))" "$runs"
+for tool in "${tools[@]}"; do
+  if [ "$tool" = kubeops ]; then printf '  %-45s %6.2f s\n' "${label[$tool]}" "${med[$tool]}"
+  else printf '  %-45s %6.2f s   kube-ops/this %.2f\n' "${label[$tool]}" "${med[$tool]}" "$(ratio "$tool")"; fi
+done
+goal_line() { # tool, goal
+  local r; r=$(ratio "$1")
+  local verdict="not met"; [ "$(echo "$r <= $2" | bc -l)" = 1 ] && verdict=met
+  printf 'goal kube-ops <= %sx %s: %s (%.2fx: %.2f s vs %.2f s)\n' "$2" "${label[$1]}" "$verdict" "$r" "${med[kubeops]}" "${med[$1]}"
+}
+goal_line ssa 0.5
+goal_line helm 0.5
+goal_line old 1.0
+
+mkdir -p "$root/target/bench"
+json_list() { printf '%s\n' $1 | jq -s .; }
+jq -n --arg date "$(date -u +%FT%TZ)" --argjson objects "$((apps * 5))" --argjson runs "$runs" \
+  --arg cpu "$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)" --argjson nproc "$(nproc)" \
+  --arg java "$(java -version 2>&1 | head -n 1)" --arg helm "$("$helm_bin" version --short)" \
+  --argjson kubeops "$(json_list "${times[kubeops]}")" --argjson ssa "$(json_list "${times[ssa]}")" \
+  --argjson helmTimes "$(json_list "${times[helm]}")" --argjson old "$(json_list "${times[old]}")" \
+  --argjson mk "${med[kubeops]}" --argjson ms "${med[ssa]}" --argjson mh "${med[helm]}" --argjson mo "${med[old]}" \
+  '{date: $date, machine: {nproc: $nproc, cpu: $cpu, java: $java}, helm: $helm, objects: $objects, runs: $runs,
+    seconds: {kubeops: $kubeops, ssa: $ssa, helm: $helmTimes, old: $old},
+    medians: {kubeops: $mk, ssa: $ms, helm: $mh, old: $mo},
+    ratios: {ssa: ($mk / $ms), helm: ($mk / $mh), old: ($mk / $mo)},
+    goals: [{baseline: "ssa", max: 0.5, met: ($mk / $ms <= 0.5)}, {baseline: "helm", max: 0.5, met: ($mk / $mh <= 0.5)},
+            {baseline: "old", max: 1.0, met: ($mk / $mo <= 1.0)}]}' > "$root/target/bench/deploy.json"
+echo "wrote $root/target/bench/deploy.json (logs of each tool in $work)" >&2

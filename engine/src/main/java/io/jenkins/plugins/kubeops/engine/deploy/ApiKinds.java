@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,23 @@ public final class ApiKinds {
 
     public Optional<KindInfo> find(String apiVersion, String kind) {
         return Optional.ofNullable(kinds(apiVersion).get(kind));
+    }
+
+    /**
+     * Discovers the API versions not known yet side by side, one request each, so that a release's lookups do not ask
+     * one after another. A version that is not served or does not answer is left to {@link #find}, which reports it.
+     */
+    public void prefetch(Collection<String> apiVersions) {
+        List<String> missing;
+        synchronized (this) {
+            missing = apiVersions.stream().distinct().filter(apiVersion -> !byGroupVersion.containsKey(apiVersion)).toList();
+        }
+        List<Map.Entry<String, Optional<APIResourceList>>> lists = Parallel.map(missing,
+                apiVersion -> Map.entry(apiVersion, resourcesIfAnswered(apiVersion)));
+        synchronized (this) {
+            lists.forEach(entry -> entry.getValue().ifPresent(list -> byGroupVersion.computeIfAbsent(entry.getKey(),
+                    apiVersion -> remember(apiVersion, list))));
+        }
     }
 
     public synchronized void forget(String apiVersion) {

@@ -130,8 +130,12 @@ public final class DeployService {
         history.write(pending);
         List<String> plan = new ArrayList<>();
         HookRunner hookRunner = new HookRunner(client, new ResourceApplier(client), clock);
-        try {
+        try (RolloutWaiter rollout = new RolloutWaiter(client, clock)) {
             plan.addAll(hookRunner.run(run.action().pre(), hooksByEvent.get(run.action().pre()), deadline, progress));
+            if (options.waitForRollout()) {
+                // Watching from before the apply: the watches' first lists overlap the apply instead of following it.
+                rollout.watch(ReleaseCluster.workloads(prepared.resolved()));
+            }
             ReleaseCluster.Applied applied = cluster.apply(prepared, live, run.namespace(), owner, options.force(), deadline, progress);
             plan.addAll(applied.lines());
             List<String> pruneLines = ReleaseCluster.pruneLines(prune);
@@ -139,7 +143,7 @@ public final class DeployService {
             plan.addAll(pruneLines);
             cluster.prune(prune.delete(), progress);
             if (options.waitForRollout()) {
-                RolloutWaiter.Outcome outcome = new RolloutWaiter(client, clock).await(applied.workloads(), deadline, progress);
+                RolloutWaiter.Outcome outcome = rollout.await(applied.workloads(), deadline, progress);
                 if (!outcome.succeeded()) {
                     throw new RolloutFailure(outcome.evidence());
                 }

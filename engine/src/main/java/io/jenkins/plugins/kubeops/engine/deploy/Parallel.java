@@ -15,7 +15,12 @@ import java.util.function.Function;
  */
 final class Parallel {
 
-    static final int THREADS = 8;
+    /**
+     * Calls in flight at once. The requests share one HTTP/2 connection, and the API server's wait for etcd overlaps better
+     * with more in flight: the 200 objects of bench/deploy applied in 2.9 s at 32 against 3.4 s at 8 (means of 6
+     * alternating runs on a loaded 2-core machine).
+     */
+    static final int THREADS = 32;
 
     private Parallel() {
     }

@@ -134,24 +134,37 @@ final class ReleaseCluster {
     Applied apply(ReleasePreparer.Prepared prepared, Map<String, GenericKubernetesResource> live, String namespace, String owner,
                   boolean force, Instant deadline, Consumer<String> progress) {
         List<ReleasePreparer.Resolved> all = new ArrayList<>(prepared.resolved());
-        List<String> lines = new ArrayList<>(applyWaves(all, live, force, progress));
+        Map<String, GenericKubernetesResource> results = new HashMap<>();
+        List<String> lines = new ArrayList<>(applyWaves(all, live, force, results, progress));
         if (!prepared.awaitingCrd().isEmpty()) {
             awaitCrdsEstablished(prepared.resolved(), deadline, progress);
             prepared.awaitingCrd().forEach(manifest -> kinds.forget(manifest.apiVersion()));
             List<ReleasePreparer.Resolved> late = ReleasePreparer.resolveAwaiting(prepared.awaitingCrd(), namespace, kinds);
-            lines.addAll(applyWaves(late, readLive(late, owner), force, progress));
+            lines.addAll(applyWaves(late, readLive(late, owner), force, results, progress));
             all.addAll(late);
         }
         List<RolloutWaiter.Workload> workloads = new ArrayList<>();
-        for (ReleasePreparer.Resolved resolved : all) {
+        for (RolloutWaiter.Workload workload : workloads(all)) {
+            // The watches may have started before the apply: the rollout is judged on this object or a newer one only.
+            GenericKubernetesResource applied = results.get(new ObjectRef(workload.kind().apiVersion(), workload.kind().kind(),
+                    workload.namespace(), workload.name()).key());
+            workloads.add(applied == null ? workload : workload.appliedAs(applied.getMetadata().getUid(),
+                    applied.getMetadata().getGeneration() == null ? 0 : applied.getMetadata().getGeneration()));
+        }
+        return new Applied(lines, workloads);
+    }
+
+    /** The objects whose rollout a deploy waits for. */
+    static List<RolloutWaiter.Workload> workloads(List<ReleasePreparer.Resolved> objects) {
+        List<RolloutWaiter.Workload> workloads = new ArrayList<>();
+        for (ReleasePreparer.Resolved resolved : objects) {
             if (RolloutRules.WATCHED_KINDS.contains(resolved.kind().kind())) {
                 workloads.add(new RolloutWaiter.Workload(resolved.kind(), resolved.manifest().resource().getMetadata().getNamespace(),
                         resolved.manifest().name()));
             }
         }
-        return new Applied(lines, workloads);
+        return workloads;
     }
-
 
     void prune(List<ObjectRef> delete, Consumer<String> progress) {
         for (ObjectRef ref : delete) {
@@ -166,8 +179,9 @@ final class ReleaseCluster {
         }
     }
 
+    /** @param results receives each apply result, by {@link ObjectRef#key()} */
     private List<String> applyWaves(List<ReleasePreparer.Resolved> objects, Map<String, GenericKubernetesResource> live, boolean force,
-                                    Consumer<String> progress) {
+                                    Map<String, GenericKubernetesResource> results, Consumer<String> progress) {
         TreeMap<Integer, List<ReleasePreparer.Resolved>> waves = new TreeMap<>();
         objects.forEach(resolved -> waves.computeIfAbsent(ApplyOrder.rank(resolved.manifest()), rank -> new ArrayList<>()).add(resolved));
         List<String> lines = new ArrayList<>();
@@ -175,6 +189,7 @@ final class ReleaseCluster {
             List<GenericKubernetesResource> applied = Parallel.map(wave, resolved -> applier.apply(resolved.manifest(), resolved.kind(), false, force));
             for (int i = 0; i < wave.size(); i++) {
                 ReleasePreparer.Resolved resolved = wave.get(i);
+                results.put(resolved.ref().key(), applied.get(i));
                 GenericKubernetesResource before = live.get(resolved.ref().key());
                 String line = before == null ? "create " + resolved.manifest().displayName() : describe(resolved.manifest(), before, applied.get(i));
                 lines.add(line);

@@ -46,6 +46,7 @@ public final class ReleasePreparer {
      */
     public static Prepared prepare(List<Manifest> manifests, String namespace, String release, ApiKinds kinds,
                                    Set<String> scaledByAutoscalers) {
+        kinds.prefetch(manifests.stream().map(Manifest::apiVersion).toList());
         Set<String> crdKinds = crdKinds(manifests);
         Set<String> scaled = new HashSet<>(scaledByAutoscalers);
         scaled.addAll(autoscalerTargets(manifests));

@@ -86,4 +86,15 @@ class RolloutRulesTest {
                 .isEqualTo(RolloutRules.Phase.WAITING);
         assertThat(RolloutRules.hookCompletion(workload("{kind: ConfigMap, metadata: {name: c}}")).phase()).isEqualTo(RolloutRules.Phase.DONE);
     }
+
+    @Test
+    void aWatchedObjectFromBeforeTheApplyIsNotJudged() {
+        // A watch started before the apply may still hold the old object, e.g. one whose progress deadline was exceeded.
+        RolloutWaiter.Workload applied = new RolloutWaiter.Workload(new KindInfo("apps/v1", "Deployment", "deployments", true),
+                "ns", "w").appliedAs("uid-1", 3);
+        assertThat(applied.seenIn(workload("{kind: Deployment, metadata: {name: w, uid: uid-1, generation: 2}}"))).isFalse();
+        assertThat(applied.seenIn(workload("{kind: Deployment, metadata: {name: w, uid: uid-0, generation: 7}}"))).isFalse();
+        assertThat(applied.seenIn(workload("{kind: Deployment, metadata: {name: w, uid: uid-1, generation: 3}}"))).isTrue();
+        assertThat(applied.seenIn(workload("{kind: Deployment, metadata: {name: w, uid: uid-1, generation: 4}}"))).isTrue();
+    }
 }
