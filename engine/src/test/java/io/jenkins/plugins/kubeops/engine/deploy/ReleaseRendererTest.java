@@ -192,7 +192,7 @@ class ReleaseRendererTest {
     }
 
     @Test
-    void saysWhichCrdFilesOfAChartItDoesNotApply() {
+    void appliesTheCrdFilesOfAChartFirstAndSaysSo() {
         Path app = HelmCharts.app(dir);
         HelmCharts.write(app.resolve("crds/widgets.yaml"), "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
                 + "metadata: {name: widgets.example.com}\n");
@@ -200,8 +200,10 @@ class ReleaseRendererTest {
 
         ReleaseRenderer.Rendered rendered = ReleaseRenderer.render(spec, 1, () -> CLUSTER);
 
-        assertThat(rendered.notes()).contains("the chart's crds/ files are not applied (crds/widgets.yaml): helm install creates "
-                + "them before rendering, Kube Ops does not; install them first (kubectl apply -f) or move them to templates/");
-        assertThat(rendered.manifests()).extracting(Manifest::kind).doesNotContain("CustomResourceDefinition");
+        assertThat(rendered.notes()).contains("the chart's crds/ files are applied first (crds/widgets.yaml); unlike helm, a "
+                + "later deploy updates them; like helm, they are never deleted");
+        assertThat(rendered.manifests().get(0).kind()).isEqualTo("CustomResourceDefinition");
+        assertThat(rendered.manifests().get(0).name()).isEqualTo("widgets.example.com");
+        assertThat(rendered.manifests()).extracting(Manifest::kind).containsOnlyOnce("CustomResourceDefinition");
     }
 }
