@@ -3,6 +3,7 @@ package io.jenkins.plugins.kubeops.engine.canary;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.kubeops.engine.cluster.Conflicts;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
@@ -89,11 +90,12 @@ public final class CanaryStore {
 
     /** Leaves a request (e.g. "abort: reason") for the process driving the canary, which acts on it at its next check. */
     public void request(String namespace, String deployment, String request) {
-        client.configMaps().inNamespace(namespace).withName(name(deployment)).edit(map -> {
+        // the driver writes the state every second: a conflicting write is read again and redone
+        Conflicts.retry(() -> client.configMaps().inNamespace(namespace).withName(name(deployment)).edit(map -> {
             Map<String, String> data = new LinkedHashMap<>(map.getData());
             data.put(REQUEST_KEY, request);
             map.setData(data);
             return map;
-        });
+        }));
     }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.kubeops.engine.canary;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.kubeops.engine.cluster.Conflicts;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
@@ -158,11 +159,12 @@ public final class GatewayApiRouter extends WeightedServiceRouter {
     }
 
     private void edit(java.util.function.Consumer<GenericKubernetesResource> change) {
-        client.genericKubernetesResources(HTTP_ROUTE).inNamespace(spec.namespace()).withName(settings.httpRoute())
-                .edit(route -> {
+        // a gateway controller or a person may write the route too: a conflicting write is read again and redone
+        Conflicts.retry(() -> client.genericKubernetesResources(HTTP_ROUTE).inNamespace(spec.namespace())
+                .withName(settings.httpRoute()).edit(route -> {
                     change.accept(route);
                     return route;
-                });
+                }));
     }
 
     private boolean isStable(Map<String, Object> ref) {
