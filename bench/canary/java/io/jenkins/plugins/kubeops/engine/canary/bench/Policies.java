@@ -41,8 +41,9 @@ final class Policies {
 
     /**
      * Ours: the built-in success-rate and latency (p99) templates judged by comparison with the baseline, all defaults
-     * (ten samples per interval, each a rate over its own 6 s, which needs scrapes at least every 3 s; confidence 0.999,
-     * tolerances 0.005 absolute for the success rate and 20% relative for the p99), and
+     * (ten samples per interval, each a rate over its own 6 s, which needs scrapes at least every 3 s, taken at the same
+     * instants for both versions and so judged pairwise; confidence 0.995 that the canary is worse by more than the
+     * tolerance, 0.005 absolute for the success rate and 20% relative for the p99), and
      * Argo's default limits (failureLimit 0, consecutiveErrorLimit 4, inconclusiveLimit 0).
      */
     static final class KubeOps implements Policy {
@@ -59,7 +60,8 @@ final class Policies {
 
         @Override
         public String describe() {
-            return "Mann-Whitney vs baseline: success-rate and p99, confidence 0.999, tolerance 0.005 / 20%, failureLimit 0";
+            return "signed-rank vs baseline: success-rate and p99 worse beyond tolerance 0.005 / 20%, "
+                    + "confidence 0.995, failureLimit 0";
         }
 
         @Override
@@ -87,8 +89,8 @@ final class Policies {
                 Judge.IntervalValues p99 = new Judge.IntervalValues(
                         OptionalDouble.of(run.canary.quantile(0.99, end, TICKS_PER_INTERVAL)),
                         OptionalDouble.of(run.baseline.quantile(0.99, end, TICKS_PER_INTERVAL)), "");
-                List<MetricResult> results = List.of(Judge.compare(successRate, canaryRate, baselineRate, rate),
-                        Judge.compare(latency, canaryP99, baselineP99, p99));
+                List<MetricResult> results = List.of(Judge.comparePaired(successRate, canaryRate, baselineRate, rate),
+                        Judge.comparePaired(latency, canaryP99, baselineP99, p99));
                 rounds.add(new AnalysisRound(Instant.EPOCH.plusSeconds(60L * round), results));
                 AnalysisStatus status = AnalysisVerdicts.assess(policy, rounds);
                 if (status.rollback()) {

@@ -126,6 +126,21 @@ final class SyntheticTraffic {
         }
     }
 
+    /**
+     * The first round after the onset whose interval shows the canary's error rate at least {@code points} above the
+     * baseline's (both over the whole interval, as a dashboard shows them); {@code ROUNDS + 1} when none does. Noise, or a
+     * shared incident, can hide part of a degradation for a round: "+5% errors" may show as +3.6 points.
+     */
+    int firstRoundShowing(double points) {
+        for (int round = degradation.onsetRound() + 1; round <= ROUNDS; round++) {
+            int end = roundEnd(round);
+            if (baseline.successRate(end, TICKS_PER_INTERVAL) - canary.successRate(end, TICKS_PER_INTERVAL) >= points) {
+                return round;
+            }
+        }
+        return ROUNDS + 1;
+    }
+
     /** The last tick of analysis round {@code round} (1-based). */
     static int roundEnd(int round) {
         return HISTORY_TICKS + round * TICKS_PER_INTERVAL - 1;

@@ -31,7 +31,8 @@ import java.util.regex.Matcher;
  *   min: 0.99                     # threshold bounds
  *   max: 0.5
  *   direction: lower-is-worse     # compare: default lower-is-worse for success-rate, higher-is-worse otherwise
- *   confidence: 0.999             # compare: confidence level of the Mann-Whitney U test (needs 7+ samples a side)
+ *   confidence: 0.995             # compare: confidence that the canary is worse by more than the tolerance (needs 8+
+ *                                 #   samples a side)
  *   tolerance: 0.005              # compare: absolute shift never failed (success-rate default 0.005)
  *   relativeTolerance: 0.1        # compare: shift never failed, as a fraction of the baseline median (default 0.1;
  *                                 #   0.2 for latency, whose quantiles come from coarse buckets; 0 for success-rate)
@@ -45,10 +46,11 @@ public final class MetricSpecParser {
     public static final String SUCCESS_RATE = "success-rate";
     public static final String LATENCY = "latency";
     /**
-     * Strict, because a canary is judged on every metric in every round: at 0.999 a healthy canary judged on two metrics for
-     * ten rounds is failed by chance in at most 2% of analyses even before the tolerance is applied (see docs/canary.md).
+     * The test is of "worse by more than the tolerance": at 0.995 a canary worse by exactly the tolerance fails a comparison
+     * in at most 0.5% of rounds, one within the tolerance less and less often the further within it. Ten samples per
+     * interval can reach it (the smallest p of ten pairs is 1/1024).
      */
-    static final double DEFAULT_CONFIDENCE = 0.999;
+    static final double DEFAULT_CONFIDENCE = 0.995;
     static final Set<String> FIELDS = Set.of("name", "template", "metric", "codeLabel", "errorCodes", "quantile", "window",
             "query", "judge", "min", "max", "direction", "confidence", "tolerance", "relativeTolerance", "minSamples", "step");
     private static final String METRIC_NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
@@ -179,7 +181,7 @@ public final class MetricSpecParser {
                         + "higher-is-worse (latency, errors) or lower-is-worse (success rate, throughput).");
             };
         }
-        double confidence = in.number("confidence", DEFAULT_CONFIDENCE, "e.g. 0.999");
+        double confidence = in.number("confidence", DEFAULT_CONFIDENCE, "e.g. 0.995");
         if (!(confidence > 0.5 && confidence < 1)) {
             throw new KubeOpsException(path + ".confidence " + confidence + " must be above 0.5 and below 1, e.g. 0.99.");
         }

@@ -63,19 +63,28 @@ public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
             Duration step = metric.sampleStep(interval);
             SampleSpacing spacing = SampleSpacing.of(MetricQuery.render(metric.query(), targets, Role.CANARY, step,
                     interval), step);
-            double[] canary = samples(metric, targets, Role.CANARY, now, interval, spacing);
-            double[] baseline = samples(metric, targets, reference, now, interval, spacing);
+            List<PrometheusSeries.Sample> canary = samples(metric, targets, Role.CANARY, now, interval, spacing);
+            List<PrometheusSeries.Sample> baseline = samples(metric, targets, reference, now, interval, spacing);
             Judge.IntervalValues overInterval = MetricQuery.usesStep(metric.query())
                     ? new Judge.IntervalValues(overInterval(metric, targets, Role.CANARY, now, interval),
                             overInterval(metric, targets, reference, now, interval), spacing.note())
                     : new Judge.IntervalValues(OptionalDouble.empty(), OptionalDouble.empty(), spacing.note());
-            return Judge.compare(metric, canary, baseline, overInterval);
+            // One range query per version with the same start, end and step: the samples share their instants unless a
+            // series has gaps, and then they are compared as wholes.
+            boolean sameInstants = canary.stream().map(PrometheusSeries.Sample::at).toList()
+                    .equals(baseline.stream().map(PrometheusSeries.Sample::at).toList());
+            return sameInstants ? Judge.comparePaired(metric, values(canary), values(baseline), overInterval)
+                    : Judge.compare(metric, values(canary), values(baseline), overInterval);
         } catch (KubeOpsException e) {
             return MetricResult.error(metric.name(), e.getMessage());
         }
     }
 
-    private double[] samples(MetricDefinition metric, AnalysisTargets targets, Role role, Instant now, Duration interval,
+    private static double[] values(List<PrometheusSeries.Sample> samples) {
+        return samples.stream().mapToDouble(PrometheusSeries.Sample::value).toArray();
+    }
+
+    private List<PrometheusSeries.Sample> samples(MetricDefinition metric, AnalysisTargets targets, Role role, Instant now, Duration interval,
                              SampleSpacing spacing) {
         String query = MetricQuery.render(metric.query(), targets, role, spacing.step(), interval);
         // The first sample sits one step after the start, so that no sample reaches into the previous interval.
@@ -85,7 +94,7 @@ public final class PrometheusCanaryAnalysis implements CanaryAnalysis {
         }
         List<PrometheusSeries.Sample> samples = single(prometheus.queryRange(query, start, now, spacing.step()), query,
                 role).samples();
-        return spacing.independent(samples).stream().mapToDouble(PrometheusSeries.Sample::value).toArray();
+        return spacing.independent(samples);
     }
 
     /** The metric with the whole interval as its window: the value a dashboard shows for the interval. */

@@ -26,6 +26,8 @@ class PrometheusCanaryAnalysisTest {
 
     private final List<String> forms = new CopyOnWriteArrayList<>();
     private HttpServer server;
+    /** The baseline's range answers miss their third sample, as a series with a gap does. */
+    private volatile boolean baselineHasAGap;
 
     @AfterEach
     void stop() {
@@ -38,8 +40,12 @@ class PrometheusCanaryAnalysisTest {
             forms.add(URLDecoder.decode(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
                     StandardCharsets.UTF_8));
             StringBuilder values = new StringBuilder();
+            boolean baseline = forms.get(forms.size() - 1).contains("baseline");
             for (int i = 0; i < 10; i++) {
-                values.append(i == 0 ? "" : ",").append("[").append(1765108806 + 6 * i).append(",\"0.99").append(i)
+                if (baselineHasAGap && baseline && i == 2) {
+                    continue;
+                }
+                values.append(values.length() == 0 ? "" : ",").append("[").append(1765108806 + 6 * i).append(",\"0.99").append(i)
                         .append("\"]");
             }
             boolean range = forms.get(forms.size() - 1).contains("start=");
@@ -70,8 +76,19 @@ class PrometheusCanaryAnalysisTest {
         assertThat(forms.get(1)).contains("kube_ops_io_canary_role=\"baseline\"").contains("[6s]");
         assertThat(round.metrics()).singleElement().satisfies(result -> {
             assertThat(result.verdict()).isEqualTo(Verdict.SUCCESSFUL);
-            assertThat(result.reason()).startsWith("over the interval canary vs baseline").endsWith("n=10/10");
+            assertThat(result.reason()).startsWith("over the interval canary vs baseline").endsWith("10 pairs");
         });
+    }
+
+    @Test
+    void samplesAreComparedAsWholesWhenTheSeriesDoNotShareTheirInstants() throws IOException {
+        AnalysisTargets targets = new AnalysisTargets("shop", Map.of("kube-ops.io/canary-role", "canary"),
+                Map.of("kube-ops.io/canary-role", "baseline"), Map.of("app", "web"));
+        baselineHasAGap = true;
+        AnalysisRound round = new PrometheusCanaryAnalysis(client(), Duration.ofMinutes(5)).measure(
+                List.of(new MetricSpec("success-rate", Map.of("template", "success-rate"))), targets,
+                Instant.ofEpochSecond(1765108860), Duration.ofMinutes(1));
+        assertThat(round.metrics()).singleElement().satisfies(result -> assertThat(result.reason()).endsWith("n=10/9"));
     }
 
     @Test
