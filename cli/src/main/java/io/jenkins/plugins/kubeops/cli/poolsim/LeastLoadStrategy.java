@@ -1,20 +1,23 @@
 package io.jenkins.plugins.kubeops.cli.poolsim;
 
-import io.jenkins.plugins.kubeops.engine.cluster.ResourceAmounts;
 import io.jenkins.plugins.kubeops.engine.pool.AgentRequest;
 import io.jenkins.plugins.kubeops.engine.pool.LeastLoadPolicy;
 import io.jenkins.plugins.kubeops.engine.pool.Placement;
+import io.jenkins.plugins.kubeops.engine.pool.Pool;
 import io.jenkins.plugins.kubeops.engine.pool.ProvisionHistory;
+import io.jenkins.plugins.kubeops.engine.pool.RoomKeeping;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * kube-ops' strategy as the plugin runs it: ordered before kubernetes-plugin's, it owns the label's workload. For each build
  * not yet covered by idle, connecting or planned agents it ranks the members with {@link LeastLoadPolicy} over the probe's
  * snapshots and the {@link ProvisionHistory}, and asks the clouds in that order until one plans the agent (one that provisions
- * 0, at its cap, is skipped). Each request names the largest agent of the farm's labels, so that a smaller agent leaves
- * room for it where it can, and whether builds of that agent are waiting (then it must). Failed launches go into the history, which backs the member off; a connected agent clears it.
+ * 0, at its cap, is skipped). Each request goes through the plugin's {@link RoomKeeping}: a smaller agent leaves room for the
+ * largest agent of the other labels where it can, and must when builds of that agent are waiting. Failed launches go into the history, which backs the member off; a connected agent clears it.
  * Besides NodeProvisioner's own triggers, it asks for a review when a launch fails and when the probe sees room free up.
  */
 final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
@@ -36,12 +39,14 @@ final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
                 + round.additionalPlannedCapacity;
         List<SimJob> waiting = farm.waiting(round.label);
         boolean provisioned = false;
-        ResourceAmounts largest = largestAgent(farm);
-        boolean largerWaiting = largerAgentWaiting(farm, round.label, largest);
+        List<RoomKeeping.PoolAgent> pools = farm.labels().stream()
+                .map(label -> new RoomKeeping.PoolAgent(poolOf(label), farm.requests(label))).toList();
+        Set<String> waitingForRoom = farm.labels().stream().filter(label -> farm.uncovered(label) > 0)
+                .collect(Collectors.toSet());
         for (int unit = capacity; unit < waiting.size(); unit++) {
             String job = waiting.get(unit).jobName();
-            AgentRequest request = new AgentRequest(farm.requests(round.label), Optional.of(job))
-                    .keepingRoomFor(largest, largerWaiting);
+            AgentRequest request = RoomKeeping.apply(new AgentRequest(farm.requests(round.label), Optional.of(job)),
+                    poolOf(round.label), pools, waitingForRoom);
             Placement placement = LeastLoadPolicy.rank(request, probe.snapshots(), history, instant(farm));
             Agent planned = null;
             for (Placement.Candidate candidate : placement.candidates()) {
@@ -88,35 +93,11 @@ final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
     }
 
     /**
-     * The largest agent any label sends to these clusters: a smaller one is placed where it leaves room for it. The plugin
-     * knows it from its pools' agent sizes.
+     * A label as the plugin configures it: one pool over every simulated cluster. Its builds waiting with no agent on its way
+     * are what the plugin knows as the label waiting for room ({@code WaitingLabels}).
      */
-    static ResourceAmounts largestAgent(JenkinsFarm farm) {
-        ResourceAmounts largest = ResourceAmounts.ZERO;
-        for (String label : farm.labels()) {
-            ResourceAmounts requests = farm.requests(label);
-            if (requests.cpuMillis() > largest.cpuMillis()
-                    || requests.cpuMillis() == largest.cpuMillis() && requests.memoryBytes() > largest.memoryBytes()) {
-                largest = requests;
-            }
-        }
-        return largest;
-    }
-
-    /**
-     * Whether a label whose agent is {@code largest} (and larger than {@code label}'s) has builds no agent is on its way for.
-     * The plugin knows it as that label waiting for room ({@code WaitingLabels}).
-     */
-    static boolean largerAgentWaiting(JenkinsFarm farm, String label, ResourceAmounts largest) {
-        if (farm.requests(label).equals(largest)) {
-            return false;
-        }
-        for (String other : farm.labels()) {
-            if (farm.requests(other).equals(largest) && farm.uncovered(other) > 0) {
-                return true;
-            }
-        }
-        return false;
+    private Pool poolOf(String label) {
+        return new Pool("pool-" + label, Set.of(label), probe.members(), 0);
     }
 
     private static Instant instant(JenkinsFarm farm) {

@@ -47,6 +47,10 @@ final class MemberLoadProbe {
         return snapshots;
     }
 
+    List<PoolMember> members() {
+        return List.copyOf(members);
+    }
+
     SimCluster clusterOf(PoolMember member) {
         return farm.clusters.get(members.indexOf(member));
     }

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kubeops.engine.cluster.Conflicts;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import java.util.LinkedHashMap;
@@ -63,29 +62,23 @@ public final class CanaryStore {
     private void write(CanarySpec spec, CanaryState state, boolean consumeRequest) {
         Map<String, String> data = new LinkedHashMap<>(CanaryStateCodec.encode(state));
         data.put(SPEC_KEY, Serialization.asJson(spec.document()));
-        for (int attempt = 0; ; attempt++) {
+        // 409: a request arrived meanwhile (or another process created the map first): read again and write keeping it
+        Conflicts.retry(() -> {
             ConfigMap current = client.configMaps().inNamespace(spec.namespace()).withName(name(spec.deployment())).get();
-            try {
-                if (current == null) {
-                    client.configMaps().inNamespace(spec.namespace()).resource(new ConfigMapBuilder().withNewMetadata()
-                            .withName(name(spec.deployment())).withNamespace(spec.namespace())
-                            .addToLabels(CanaryWorkloads.CANARY_OF_LABEL, spec.deployment())
-                            .addToLabels(CanaryWorkloads.MANAGED_BY, "kube-ops").endMetadata().withData(data).build()).create();
-                    return;
-                }
-                Map<String, String> written = new LinkedHashMap<>(data);
-                if (!consumeRequest && current.getData() != null && current.getData().containsKey(REQUEST_KEY)) {
-                    written.put(REQUEST_KEY, current.getData().get(REQUEST_KEY));
-                }
-                current.setData(written);
-                client.configMaps().inNamespace(spec.namespace()).resource(current).update();
+            if (current == null) {
+                client.configMaps().inNamespace(spec.namespace()).resource(new ConfigMapBuilder().withNewMetadata()
+                        .withName(name(spec.deployment())).withNamespace(spec.namespace())
+                        .addToLabels(CanaryWorkloads.CANARY_OF_LABEL, spec.deployment())
+                        .addToLabels(CanaryWorkloads.MANAGED_BY, "kube-ops").endMetadata().withData(data).build()).create();
                 return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt >= 5) { // 409: a request arrived meanwhile; write again keeping it
-                    throw e;
-                }
             }
-        }
+            Map<String, String> written = new LinkedHashMap<>(data);
+            if (!consumeRequest && current.getData() != null && current.getData().containsKey(REQUEST_KEY)) {
+                written.put(REQUEST_KEY, current.getData().get(REQUEST_KEY));
+            }
+            current.setData(written);
+            client.configMaps().inNamespace(spec.namespace()).resource(current).update();
+        });
     }
 
     /** Leaves a request (e.g. "abort: reason") for the process driving the canary, which acts on it at its next check. */
