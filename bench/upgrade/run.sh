@@ -25,5 +25,5 @@ kubectl="$(scripts/local-cluster.sh bin)/kubectl"
 
 java -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dbench.nodes="${BENCH_NODES:-100}" -Dbench.apps="${BENCH_APPS:-50}" -Dbench.replicas="${BENCH_REPLICAS:-21}" \
-  -Dbench.maxBatch="${BENCH_MAX_BATCH:-10}" \
+  -Dbench.maxBatch="${BENCH_MAX_BATCH:-10}" -Dbench.variants="${BENCH_VARIANTS:-window,sequential}" \
   -cp "$cp" bench/upgrade/UpgradeBench.java "$kubeconfig" "$kubectl" "$out"

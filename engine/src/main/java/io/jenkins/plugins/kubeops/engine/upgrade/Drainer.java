@@ -59,17 +59,13 @@ public final class Drainer implements AutoCloseable {
     public DrainReport drain(List<String> nodes, DrainOptions options, Progress progress) {
         List<String> names = checkNodeNames(nodes);
         Instant started = clock.instant();
-        AtomicInteger requestThreads = new AtomicInteger();
-        ExecutorService requests = Executors.newFixedThreadPool(options.parallelism(),
-                daemon("kube-ops-evict-", requestThreads));
         AtomicInteger nodeThreads = new AtomicInteger();
         ExecutorService perNode = Executors.newFixedThreadPool(Math.min(names.size(), MAX_NODES_AT_ONCE),
                 daemon("kube-ops-drain-", nodeThreads));
-        DrainBudgetCache budgets = new DrainBudgetCache(api::watchBudgets);
-        try {
+        try (Session session = session(options, progress)) {
             List<Future<NodeResult>> futures = new ArrayList<>();
             for (String node : names) {
-                futures.add(perNode.submit(() -> drainOne(node, options, progress, requests, budgets)));
+                futures.add(perNode.submit(() -> session.drain(node)));
             }
             List<NodeResult> results = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
@@ -78,6 +74,39 @@ public final class Drainer implements AutoCloseable {
             return new DrainReport(results, Duration.between(started, clock.instant()));
         } finally {
             perNode.shutdownNow();
+        }
+    }
+
+    /**
+     * A drain of nodes that start at different times (a rolling upgrade's window): nodes drained through one session share
+     * its eviction requests and its disruption budgets' watches and in-flight slots, exactly as the nodes of one
+     * {@link #drain} call do. {@link Session#drain} is called from one thread per node; close the session after the last.
+     */
+    public Session session(DrainOptions options, Progress progress) {
+        return new Session(options, progress);
+    }
+
+    /** See {@link #session}. */
+    public final class Session implements AutoCloseable {
+        private final DrainOptions options;
+        private final Progress progress;
+        private final ExecutorService requests;
+        private final DrainBudgetCache budgets = new DrainBudgetCache(api::watchBudgets);
+
+        private Session(DrainOptions options, Progress progress) {
+            this.options = options;
+            this.progress = progress;
+            AtomicInteger requestThreads = new AtomicInteger();
+            this.requests = Executors.newFixedThreadPool(options.parallelism(), daemon("kube-ops-evict-", requestThreads));
+        }
+
+        /** Cordons and drains one node in the calling thread; never uncordons (see {@link Drainer#drain}). */
+        public NodeResult drain(String node) {
+            return drainOne(checkNodeNames(List.of(node)).get(0), options, progress, requests, budgets);
+        }
+
+        @Override
+        public void close() {
             requests.shutdownNow();
             budgets.close();
         }
