@@ -284,9 +284,9 @@ public class UpgradeBench {
         List<Double> done = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicInteger evicted = new java.util.concurrent.atomic.AtomicInteger();
         try (Drainer drainer = new Drainer(client, Clock.systemUTC(), "bench-upgrade");
-             Drainer.Session session = drainer.session(options, PROGRESS::println)) {
+             Drainer.Session session = drainer.session(options)) {
             java.util.function.Function<String, Void> upgrade = node -> {
-                DrainReport.NodeResult result = session.drain(node);
+                DrainReport.NodeResult result = session.drain(node, PROGRESS::println);
                 evicted.addAndGet(result.evicted());
                 if (!result.outcome().drained()) {
                     throw new IllegalStateException("node " + node + " not drained: " + result.describe());
