@@ -84,18 +84,19 @@ final class NodeRollRun {
         boolean gateDue = false;
         try {
             while (true) {
+                if (failures.isEmpty() && stop == null && gateDue) {
+                    try {
+                        gates.await("after " + finished.size() + " of " + roll.nodes().size() + " nodes of " + roll.group()
+                                + " (" + inFlight.size() + " in flight)", progress);
+                        gateDue = false;
+                    } catch (KubeOpsException e) {
+                        failures.add(e.getMessage());
+                    }
+                }
                 if (failures.isEmpty() && stop == null) {
                     UpgradeState state = current();
                     if (state.abortRequested() || state.pauseRequested()) {
                         stop = End.STOPPED;
-                    } else if (gateDue) {
-                        try {
-                            gates.await("after " + finished.size() + " of " + roll.nodes().size() + " nodes of " + roll.group()
-                                    + " (" + inFlight.size() + " in flight)", progress);
-                            gateDue = false;
-                        } catch (KubeOpsException e) {
-                            failures.add(e.getMessage());
-                        }
                     } else if (state.window().isPresent() && !state.window().get().isOpen(polling.now())) {
                         stop = End.STOPPED;
                     } else {

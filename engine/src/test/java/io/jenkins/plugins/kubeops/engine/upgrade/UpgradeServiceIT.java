@@ -88,6 +88,7 @@ class UpgradeServiceIT {
                 + " alone, then up to 2 in flight")).isTrue();
         assertThat(lines.any("health gate before step 1/1: passed")).isTrue();
         assertThat(lines.any("health gate after 1 of 3 nodes of workers")).as("the checkpoint after the canary").isTrue();
+        assertThat(lines.lines.stream().filter(l -> l.startsWith("step 1/1: "))).as("the roll ran through in one go").hasSize(1);
     }
 
     @Test
