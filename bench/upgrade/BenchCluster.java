@@ -182,6 +182,7 @@ final class BenchCluster {
         private final Map<String, String> readyApps = new ConcurrentHashMap<>(); // uid -> app, for Ready pods only
         private final Map<String, Integer> lowest = new ConcurrentHashMap<>();
         private final AtomicInteger deleted = new AtomicInteger();
+        private final Map<String, List<Long>> deletedAt = new ConcurrentHashMap<>(); // app -> nanoTime of each deletion
         private final SharedIndexInformer<Pod> informer;
 
         ReadyWatcher(KubernetesClient client) {
@@ -199,6 +200,8 @@ final class BenchCluster {
                 @Override
                 public void onDelete(Pod pod, boolean unknownFinalState) {
                     deleted.incrementAndGet();
+                    deletedAt.computeIfAbsent(pod.getMetadata().getLabels().get("app"),
+                            app -> java.util.Collections.synchronizedList(new ArrayList<>())).add(System.nanoTime());
                     remove(pod);
                 }
             });
@@ -239,6 +242,26 @@ final class BenchCluster {
             lowest.clear();
             readyApps.values().stream().distinct().forEach(this::record);
             deleted.set(0);
+            deletedAt.clear();
+        }
+
+        /**
+         * The budget cycle: the median time between two evictions under one {@code maxUnavailable: 1} budget (evict, the
+         * replacement scheduled and Ready, the budget recounted), in seconds; 0 without two evictions.
+         */
+        double budgetCycle() {
+            List<Double> gaps = new ArrayList<>();
+            deletedAt.forEach((app, times) -> {
+                if (Integer.parseInt(app.substring(4)) % 2 == 1) {
+                    List<Long> sorted = new ArrayList<>(times);
+                    java.util.Collections.sort(sorted);
+                    for (int i = 1; i < sorted.size(); i++) {
+                        gaps.add((sorted.get(i) - sorted.get(i - 1)) / 1e9);
+                    }
+                }
+            });
+            java.util.Collections.sort(gaps);
+            return gaps.isEmpty() ? 0 : gaps.get(gaps.size() / 2);
         }
 
         /** Pods deleted since the last reset: every eviction ends in one (nothing else deletes pods during a run). */

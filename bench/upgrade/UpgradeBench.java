@@ -239,6 +239,6 @@ public class UpgradeBench {
                 done.size(), seconds, evictions, violations.size()));
         List<Double> sorted = new ArrayList<>(done);
         Collections.sort(sorted);
-        return new BenchReport.Run(name, seconds, sorted, lowest, violations, evictions);
+        return new BenchReport.Run(name, seconds, sorted, lowest, violations, evictions, watcher.budgetCycle());
     }
 }

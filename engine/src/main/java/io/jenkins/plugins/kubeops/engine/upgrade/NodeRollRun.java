@@ -35,6 +35,8 @@ final class NodeRollRun {
         CHECKPOINT
     }
 
+    private static final int TAINT_WRITERS = 8;
+
     /** What a node's thread reports: finished (done, skipped or gone), or why it failed. */
     private record Completion(String node, String failure, Error error) {
     }
@@ -71,7 +73,7 @@ final class NodeRollRun {
         if (window.complete(finished)) {
             return End.COMPLETE;
         }
-        pending.forEach(taint::add);
+        taintAll(pending);
         Set<String> inFlight = new LinkedHashSet<>();
         BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(roll.maxInFlight(), runnable -> {
@@ -146,6 +148,29 @@ final class NodeRollRun {
         // A pause or a closed window may last long: the taints would keep weighing on the scheduler for nothing.
         taint.removeEverywhere();
         return stop == null ? End.STOPPED : stop;
+    }
+
+    /** Taints the nodes still to come, a few at a time: one by one, 100 nodes would hold back the canary by seconds. */
+    private void taintAll(List<String> nodes) {
+        ExecutorService writers = Executors.newFixedThreadPool(TAINT_WRITERS, runnable -> {
+            Thread thread = new Thread(runnable, "kube-ops-upgrade-taint");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> writes = nodes.stream().map(n -> writers.submit(() -> taint.add(n)))
+                    .collect(java.util.stream.Collectors.toList());
+            for (java.util.concurrent.Future<?> write : writes) {
+                write.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new KubeOpsException(e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubeOpsException("interrupted while tainting the nodes still to come", e);
+        } finally {
+            writers.shutdownNow();
+        }
     }
 
     /** The step's nodes upgraded or given up on (onTimeout skip) by this upgrade so far. */
