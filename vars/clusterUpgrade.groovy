@@ -1,7 +1,7 @@
 import kubeops.library.ClusterUpgrade
 
 /**
- * Upgrades a cluster's Kubernetes: plan, approval, verified snapshot, control plane, node batches; resumable; an abort or
+ * Upgrades a cluster's Kubernetes: plan, approval, verified snapshot, control plane, nodes (canary, then a window); resumable; an abort or
  * failure uncordons what it cordoned and propagates. The work is in kubeops.library.ClusterUpgrade. Help: vars/clusterUpgrade.txt.
  */
 def call(Map args = [:], Closure upgradeNode = null) {

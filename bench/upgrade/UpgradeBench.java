@@ -1,245 +1,221 @@
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jenkins.plugins.kubeops.engine.cluster.ClientTimeouts;
 import io.jenkins.plugins.kubeops.engine.cluster.ClusterConnection;
 import io.jenkins.plugins.kubeops.engine.cluster.KubernetesClientFactory;
+import io.jenkins.plugins.kubeops.engine.common.Progress;
 import io.jenkins.plugins.kubeops.engine.upgrade.DrainOptions;
 import io.jenkins.plugins.kubeops.engine.upgrade.DrainReport;
 import io.jenkins.plugins.kubeops.engine.upgrade.Drainer;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
+import io.jenkins.plugins.kubeops.engine.upgrade.HealthGateSettings;
+import io.jenkins.plugins.kubeops.engine.upgrade.KubeVersion;
+import io.jenkins.plugins.kubeops.engine.upgrade.MaxUnavailable;
+import io.jenkins.plugins.kubeops.engine.upgrade.NodeUpgrader;
+import io.jenkins.plugins.kubeops.engine.upgrade.Polling;
+import io.jenkins.plugins.kubeops.engine.upgrade.UpgradePolicy;
+import io.jenkins.plugins.kubeops.engine.upgrade.UpgradeService;
+import io.jenkins.plugins.kubeops.engine.upgrade.UpgradeState;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Benchmark (not a test): every kubelet of a 100-node kwok cluster "upgraded" (node status patched to the new version),
- * kube-ops' batched, PDB-respecting drains vs the sequential kubectl drain / patch / wait / uncordon loop a person runs.
- * A watcher records the lowest Ready count under each PDB throughout both runs.
+ * kube-ops' upgrade engine (the real {@link UpgradeService}: plan, lock, state, a canary node then a sliding window of
+ * nodes with the pending taint, PDB-respecting drains, health gates) vs the sequential kubectl drain / patch / wait /
+ * uncordon loop a person runs. A watcher records the lowest Ready count under each PDB throughout every run.
  *
- * <p>Run by bench/upgrade/run.sh: java -cp ENGINE_CLASSPATH bench/upgrade/UpgradeBench.java KUBECONFIG KUBECTL OUT_DIR
+ * <p>Run by bench/upgrade/run.sh (compiled with the engine's classpath): UpgradeBench KUBECONFIG KUBECTL OUT_DIR
  */
 public class UpgradeBench {
 
-    static final String NS = "bench-upgrade";
-    static final String OLD = "v1.36.4";
-    static final String NEW = "v1.36.5";
-    static final int NODES = Integer.getInteger("bench.nodes", 100);
-    static final int APPS = Integer.getInteger("bench.apps", 50);
-    static final int REPLICAS = Integer.getInteger("bench.replicas", 21);
     static final int MAX_BATCH = Integer.getInteger("bench.maxBatch", 10);
+    /**
+     * The runs, in this order, each from the same settled and rebalanced state; the last must be "sequential". Besides the
+     * engine ("kube-ops"): "window" and "window-taint", the prototype the engine's window was measured with first.
+     */
+    static final List<String> VARIANTS = List.of(System.getProperty("bench.variants", "kube-ops,sequential").split(","));
 
-    record Run(String name, double seconds, List<Double> nodeDoneSeconds, Map<String, Integer> lowest, List<String> violations,
-               int evictions) {
-    }
-
-    static int evictions;
-
-    /** The drains' progress lines, kept out of the summary. */
-    static java.io.PrintWriter PROGRESS;
+    /** The drains' and the engine's progress lines, kept out of the summary. */
+    static PrintWriter progressLog;
 
     public static void main(String[] args) throws Exception {
         Path kubeconfig = Path.of(args[0]);
         String kubectl = args[1];
         Path out = Path.of(args[2]);
         Files.createDirectories(out);
-        PROGRESS = new java.io.PrintWriter(Files.newBufferedWriter(out.resolve("upgrade-progress.log")), true);
+        progressLog = new PrintWriter(Files.newBufferedWriter(out.resolve("upgrade-progress.log")), true);
         ClientTimeouts timeouts = new ClientTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), 2);
         try (KubernetesClient client = new KubernetesClientFactory(timeouts).create(ClusterConnection.Kubeconfig.of(kubeconfig))) {
-            List<String> nodes = setUp(client);
-            try (ReadyWatcher watcher = new ReadyWatcher(client)) {
-                Run kubeOps = kubeOps(client, nodes, watcher);
-                reset(client, nodes);
-                Run sequential = sequential(client, kubectl, kubeconfig, nodes, watcher);
-                report(kubeOps, sequential, out);
+            KubeVersion server = KubeVersion.parse(client.getKubernetesVersion().getGitVersion());
+            BenchCluster.target = server.toString();
+            BenchCluster.old = new KubeVersion(server.major(), server.minor() - 1, 0).toString();
+            List<String> nodes = BenchCluster.setUp(client);
+            try (BenchCluster.ReadyWatcher watcher = new BenchCluster.ReadyWatcher(client)) {
+                List<BenchReport.Run> runs = new ArrayList<>();
+                for (String variant : VARIANTS) {
+                    if (!runs.isEmpty()) {
+                        BenchCluster.reset(client, nodes);
+                    }
+                    runs.add(switch (variant) {
+                        case "kube-ops" -> engine(client, watcher);
+                        case "window" -> window(client, nodes, watcher, false);
+                        case "window-taint" -> window(client, nodes, watcher, true);
+                        case "sequential" -> sequential(kubectl, kubeconfig, nodes, watcher);
+                        default -> throw new IllegalArgumentException("unknown variant " + variant
+                                + ": use kube-ops, window, window-taint, sequential");
+                    });
+                }
+                BenchReport.report(runs, out);
             }
         }
     }
 
-    // ---- set-up ----------------------------------------------------------------------------------------------------------
+    // ---- kube-ops: the engine's upgrade ------------------------------------------------------------------------------------
 
-    static List<String> setUp(KubernetesClient client) {
-        List<String> nodes = IntStream.rangeClosed(1, NODES).mapToObj(i -> String.format(Locale.ROOT, "bench-node-%03d", i)).toList();
-        Map<String, Quantity> size = Map.of("cpu", new Quantity("32"), "memory", new Quantity("128Gi"), "pods", new Quantity("110"));
-        for (String name : nodes) {
-            if (client.nodes().withName(name).get() == null) {
-                client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
-                        .addToAnnotations("kwok.x-k8s.io/node", "fake").addToLabels("type", "kwok")
-                        .addToLabels("kubernetes.io/hostname", name).addToLabels("bench", "upgrade").endMetadata()
-                        .withNewStatus().withAllocatable(size).withCapacity(size).endStatus().build()).create();
-            }
-        }
-        setVersions(client, nodes, OLD);
-        if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-            until(Instant.now().plusSeconds(60), "service account", () -> client.serviceAccounts().inNamespace(NS)
-                    .withName("default").get() != null);
-        }
-        for (int i = 1; i <= APPS; i++) {
-            String app = String.format(Locale.ROOT, "app-%02d", i);
-            client.apps().deployments().inNamespace(NS).resource(deployment(app)).serverSideApply();
-            var pdb = new PodDisruptionBudgetBuilder().withNewMetadata().withName(app + "-pdb").endMetadata().withNewSpec()
-                    .withNewSelector().addToMatchLabels("app", app).endSelector();
-            // Mixed budgets: half allow one pod down at a time, half keep 90% available.
-            var spec = i % 2 == 1 ? pdb.withMaxUnavailable(new IntOrString(1)) : pdb.withMinAvailable(new IntOrString("90%"));
-            client.policy().v1().podDisruptionBudget().inNamespace(NS).resource(spec.endSpec().build()).serverSideApply();
-        }
-        log("set-up: " + NODES + " nodes, " + APPS + " Deployments x " + REPLICAS + " replicas = " + APPS * REPLICAS
-                + " pods, waiting until all are available ...");
-        awaitSettled(client, Instant.now().plus(Duration.ofMinutes(15)));
-        return nodes;
-    }
+    private static final Pattern NODE_DONE = Pattern.compile("^node (\\S+) runs \\S+ and is Ready;");
 
-    static Deployment deployment(String app) {
-        return new DeploymentBuilder().withNewMetadata().withName(app).endMetadata().withNewSpec().withReplicas(REPLICAS)
-                .withNewSelector().addToMatchLabels("app", app).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", app).endMetadata().withNewSpec()
-                .addToNodeSelector("bench", "upgrade").withTerminationGracePeriodSeconds(0L)
-                .addNewContainer().withName("app").withImage("registry.invalid/app:1").withNewResources()
-                .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("64Mi"))).endResources().endContainer()
-                .endSpec().endTemplate().endSpec().build();
-    }
-
-    static int required(String app) {
-        int i = Integer.parseInt(app.substring(4));
-        return i % 2 == 1 ? REPLICAS - 1 : (int) Math.ceil(REPLICAS * 0.9);
-    }
-
-    /** Every Deployment fully available and every budget's status current: the start line of each run. */
-    static void awaitSettled(KubernetesClient client, Instant deadline) {
-        until(deadline, "all Deployments available and PDBs current", () -> {
-            boolean deployments = client.apps().deployments().inNamespace(NS).list().getItems().stream().allMatch(d ->
-                    d.getStatus() != null && d.getStatus().getAvailableReplicas() != null
-                            && d.getStatus().getAvailableReplicas() == REPLICAS && d.getStatus().getUpdatedReplicas() != null
-                            && d.getStatus().getUpdatedReplicas() == REPLICAS);
-            long pods = client.pods().inNamespace(NS).list().getItems().stream().filter(ReadyWatcher::isReady).count();
-            boolean budgets = client.policy().v1().podDisruptionBudget().inNamespace(NS).list().getItems().stream().allMatch(p ->
-                    p.getStatus() != null && p.getStatus().getCurrentHealthy() != null
-                            && p.getStatus().getCurrentHealthy() == REPLICAS);
-            return deployments && budgets && pods == (long) APPS * REPLICAS;
-        });
-    }
-
-    static void setVersions(KubernetesClient client, List<String> nodes, String version) {
-        parallel(nodes, node -> {
-            setVersion(client, node, version);
-            return null;
-        });
-    }
-
-    static void setVersion(KubernetesClient client, String node, String version) {
-        client.nodes().withName(node).editStatus(n -> {
-            n.getStatus().getNodeInfo().setKubeletVersion(version);
-            n.getStatus().getNodeInfo().setKubeProxyVersion(version);
-            return n;
-        });
-    }
-
-    static boolean upgraded(KubernetesClient client, String node) {
-        Node current = client.nodes().withName(node).get();
-        return current != null && NEW.equals(current.getStatus().getNodeInfo().getKubeletVersion())
-                && current.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
-    static void reset(KubernetesClient client, List<String> nodes) {
-        log("reset: all kubelets back to " + OLD + ", waiting until all Deployments are available ...");
-        setVersions(client, nodes, OLD);
-        awaitSettled(client, Instant.now().plus(Duration.ofMinutes(10)));
-    }
-
-    // ---- kube-ops: batches, drained side by side --------------------------------------------------------------------------
-
-    static Run kubeOps(KubernetesClient client, List<String> nodes, ReadyWatcher watcher) {
-        log("kube-ops: batches 1, 2, 4, ... up to " + MAX_BATCH + " nodes, drained in parallel under the PDBs");
+    /**
+     * {@code UpgradeService.apply} as the CLI runs it, with a node "upgrade" that patches the version the node reports.
+     * Health gates with one look each (the engine's checks, not its default 3 x 10 s pacing) and the node waits polling every
+     * 200 ms instead of 2 s, since a patched kwok node is back at once where a real kubelet takes minutes.
+     */
+    static BenchReport.Run engine(KubernetesClient client, BenchCluster.ReadyWatcher watcher) {
+        BenchCluster.log("kube-ops: the engine's upgrade: a canary node, then up to " + MAX_BATCH + " nodes in flight, "
+                + "replacements kept off the nodes still to come (PreferNoSchedule " + BenchCluster.PENDING_TAINT + ")");
         DrainOptions options = DrainOptions.defaults().withPermissions(true, true, false)
                 .withTimeout(Duration.ofMinutes(10), DrainOptions.OnTimeout.FAIL);
+        List<Drainer> drainers = Collections.synchronizedList(new ArrayList<>());
+        NodeUpgrader upgrader = new NodeUpgrader() {
+            @Override
+            public void upgradeControlPlane(String node, KubeVersion version, Progress progress) {
+                throw new IllegalStateException("the bench upgrades kubelets only");
+            }
+
+            @Override
+            public void upgradeKubelet(String node, KubeVersion version, Progress progress) {
+                BenchCluster.setVersion(client, node, version.toString());
+            }
+        };
+        UpgradeService.Parts parts = new UpgradeService.Parts(upgrader, id -> {
+            Drainer drainer = new Drainer(client, Clock.systemUTC(), id);
+            drainers.add(drainer);
+            return drainer.asNodeDrainer(options);
+        }, Optional.empty());
+        UpgradeService.Settings defaults = UpgradeService.Settings.DEFAULTS;
+        UpgradeService.Settings settings = new UpgradeService.Settings(defaults.stateName(), defaults.lease(),
+                new HealthGateSettings(1, Duration.ofSeconds(1), Duration.ofMinutes(5), Optional.empty()),
+                Duration.ofMinutes(2), defaults.controlPlaneTimeout(), Duration.ofMillis(200), false);
+        UpgradeService service = new UpgradeService(client, parts, settings, Polling.real(Clock.systemUTC()), "upgrade-bench");
+        UpgradePolicy policy = UpgradePolicy.DEFAULTS.withMaxUnavailable(MaxUnavailable.parse(Integer.toString(MAX_BATCH)))
+                .withNodeSelector(Map.of("bench", "upgrade"));
         watcher.resetLowest();
         Instant start = Instant.now();
-        List<Double> done = new ArrayList<>();
-        try (Drainer drainer = new Drainer(client, Clock.systemUTC(), "bench-upgrade")) {
-            int index = 0;
-            int size = 1;
-            int batchNumber = 0;
-            evictions = 0;
-            while (index < nodes.size()) {
-                List<String> batch = nodes.subList(index, Math.min(nodes.size(), index + size));
-                batchNumber++;
-                DrainReport report = drainer.drain(batch, options, PROGRESS::println);
-                evictions += report.nodes().stream().mapToInt(DrainReport.NodeResult::evicted).sum();
-                if (!report.allDrained()) {
-                    throw new IllegalStateException("batch " + batchNumber + " not drained: " + report.nodes().stream()
-                            .filter(n -> !n.outcome().drained()).map(DrainReport.NodeResult::describe).toList());
+        List<Double> done = Collections.synchronizedList(new ArrayList<>());
+        Progress progress = line -> {
+            progressLog.println(line);
+            Matcher matcher = NODE_DONE.matcher(line);
+            if (matcher.find()) {
+                done.add(BenchCluster.seconds(start));
+                if (done.size() % 10 == 0 || done.size() == 1) {
+                    BenchCluster.log(String.format(Locale.ROOT, "kube-ops: %d nodes done at %.1f s", done.size(),
+                            BenchCluster.seconds(start)));
                 }
-                double drained = seconds(start);
-                setVersions(client, batch, NEW);
-                until(Instant.now().plusSeconds(120), "batch " + batchNumber + " Ready on " + NEW,
-                        () -> batch.stream().allMatch(node -> upgraded(client, node)));
-                parallel(batch, node -> drainer.cordon().uncordon(node));
-                double at = seconds(start);
-                batch.forEach(node -> done.add(at));
-                log(String.format(Locale.ROOT, "kube-ops: batch %d (%d nodes) done at %.1f s (drain %.1f s, upgrade and uncordon "
-                        + "%.1f s)", batchNumber, batch.size(), at, report.took().toMillis() / 1000.0, at - drained));
-                index += batch.size();
-                size = Math.min(size * 2, MAX_BATCH);
+            } else if (line.startsWith("step ") || line.startsWith("upgrade ")) {
+                BenchCluster.log("kube-ops: " + line);
             }
+        };
+        try {
+            UpgradeState state = service.apply(KubeVersion.parse(BenchCluster.target), policy, progress);
+            if (state.status() != UpgradeState.Status.SUCCEEDED) {
+                throw new IllegalStateException("the upgrade ended " + state.status() + ": " + state.message());
+            }
+        } finally {
+            drainers.forEach(Drainer::close);
         }
-        return finish("kube-ops", start, done, watcher, evictions);
+        return finish("kube-ops", start, done, watcher);
+    }
+
+    // ---- the prototype: a sliding window driven here ----------------------------------------------------------------------
+
+    /**
+     * The canary node alone, then up to MAX_BATCH nodes in flight: the next node starts as soon as one is drained, on the
+     * new version, Ready and uncordoned. With {@code taint}, every node still to come carries the PreferNoSchedule taint.
+     */
+    static BenchReport.Run window(KubernetesClient client, List<String> nodes, BenchCluster.ReadyWatcher watcher,
+                                  boolean taint) {
+        String name = taint ? "window-taint" : "window";
+        BenchCluster.log(name + ": the prototype, the canary node, then up to " + MAX_BATCH + " nodes in flight"
+                + (taint ? ", with the pending taint" : ""));
+        DrainOptions options = DrainOptions.defaults().withPermissions(true, true, false)
+                .withTimeout(Duration.ofMinutes(10), DrainOptions.OnTimeout.FAIL);
+        if (taint) {
+            BenchCluster.parallel(nodes, node -> {
+                BenchCluster.setPendingTaint(client, node, true);
+                return null;
+            });
+        }
+        watcher.resetLowest();
+        Instant start = Instant.now();
+        List<Double> done = Collections.synchronizedList(new ArrayList<>());
+        try (Drainer drainer = new Drainer(client, Clock.systemUTC(), "bench-upgrade");
+             Drainer.Session session = drainer.session(options)) {
+            java.util.function.Function<String, Void> upgrade = node -> {
+                DrainReport.NodeResult result = session.drain(node, progressLog::println);
+                if (!result.outcome().drained()) {
+                    throw new IllegalStateException("node " + node + " not drained: " + result.describe());
+                }
+                BenchCluster.setVersion(client, node, BenchCluster.target);
+                BenchCluster.until(Instant.now().plusSeconds(120), node + " Ready on " + BenchCluster.target,
+                        () -> BenchCluster.upgraded(client, node));
+                if (taint) {
+                    BenchCluster.setPendingTaint(client, node, false);
+                }
+                drainer.cordon().uncordon(node);
+                done.add(BenchCluster.seconds(start));
+                return null;
+            };
+            upgrade.apply(nodes.get(0));
+            BenchCluster.parallel(nodes.subList(1, nodes.size()), MAX_BATCH, upgrade);
+        }
+        return finish(name, start, done, watcher);
     }
 
     // ---- the baseline: what a person runs, node after node ----------------------------------------------------------------
 
-    static Run sequential(KubernetesClient client, String kubectl, Path kubeconfig, List<String> nodes, ReadyWatcher watcher)
+    static BenchReport.Run sequential(String kubectl, Path kubeconfig, List<String> nodes, BenchCluster.ReadyWatcher watcher)
             throws IOException, InterruptedException {
-        log("sequential: kubectl drain / patch / wait / uncordon, node after node");
+        BenchCluster.log("sequential: kubectl drain / patch / wait / uncordon, node after node");
         watcher.resetLowest();
         Instant start = Instant.now();
         List<Double> done = new ArrayList<>();
         String k = kubectl + " --kubeconfig " + kubeconfig;
-        evictions = 0;
+        String version = BenchCluster.target;
         for (String node : nodes) {
-            evictions += (int) sh(k + " drain " + node + " --ignore-daemonsets --delete-emptydir-data --timeout=10m").lines()
-                    .filter(line -> line.endsWith(" evicted")).count();
+            sh(k + " drain " + node + " --ignore-daemonsets --delete-emptydir-data --timeout=10m");
             sh(k + " patch node " + node + " --subresource=status --type=merge -p '{\"status\":{\"nodeInfo\":{\"kubeletVersion\":\""
-                    + NEW + "\",\"kubeProxyVersion\":\"" + NEW + "\"}}}'");
-            sh(k + " wait node/" + node + " --for=jsonpath='{.status.nodeInfo.kubeletVersion}'=" + NEW + " --timeout=5m");
+                    + version + "\",\"kubeProxyVersion\":\"" + version + "\"}}}'");
+            sh(k + " wait node/" + node + " --for=jsonpath='{.status.nodeInfo.kubeletVersion}'=" + version + " --timeout=5m");
             sh(k + " wait node/" + node + " --for=condition=Ready --timeout=5m");
             sh(k + " uncordon " + node);
-            done.add(seconds(start));
+            done.add(BenchCluster.seconds(start));
             if (done.size() % 10 == 0) {
-                log(String.format(Locale.ROOT, "sequential: %d nodes done at %.1f s", done.size(), seconds(start)));
+                BenchCluster.log(String.format(Locale.ROOT, "sequential: %d nodes done at %.1f s", done.size(),
+                        BenchCluster.seconds(start)));
             }
         }
-        return finish("sequential", start, done, watcher, evictions);
+        return finish("sequential", start, done, watcher);
     }
 
     static String sh(String command) throws IOException, InterruptedException {
@@ -251,246 +227,18 @@ public class UpgradeBench {
         return output;
     }
 
-    static Run finish(String name, Instant start, List<Double> done, ReadyWatcher watcher, int evictions) {
-        double seconds = seconds(start);
+    static BenchReport.Run finish(String name, Instant start, List<Double> done, BenchCluster.ReadyWatcher watcher) {
+        double seconds = BenchCluster.seconds(start);
         Map<String, Integer> lowest = watcher.lowest();
-        List<String> violations = lowest.entrySet().stream().filter(e -> e.getValue() < required(e.getKey()))
-                .map(e -> e.getKey() + " went down to " + e.getValue() + " Ready (budget needs " + required(e.getKey()) + ")")
+        List<String> violations = lowest.entrySet().stream().filter(e -> e.getValue() < BenchCluster.required(e.getKey()))
+                .map(e -> e.getKey() + " went down to " + e.getValue() + " Ready (budget needs "
+                        + BenchCluster.required(e.getKey()) + ")")
                 .toList();
-        log(String.format(Locale.ROOT, "%s: %d nodes in %.1f s, %d pods evicted, %d PDB violations", name, done.size(), seconds,
-                evictions, violations.size()));
-        return new Run(name, seconds, done, lowest, violations, evictions);
-    }
-
-    // ---- the watcher ------------------------------------------------------------------------------------------------------
-
-    /** Ready, not terminating pods per app, from an informer; the lowest count per app since the last reset. */
-    static final class ReadyWatcher implements AutoCloseable {
-        private final Map<String, String> readyApps = new ConcurrentHashMap<>(); // uid -> app, for Ready pods only
-        private final Map<String, Integer> lowest = new ConcurrentHashMap<>();
-        private final SharedIndexInformer<Pod> informer;
-
-        ReadyWatcher(KubernetesClient client) {
-            informer = client.pods().inNamespace(NS).inform(new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(Pod pod) {
-                    update(pod);
-                }
-
-                @Override
-                public void onUpdate(Pod old, Pod pod) {
-                    update(pod);
-                }
-
-                @Override
-                public void onDelete(Pod pod, boolean unknownFinalState) {
-                    remove(pod);
-                }
-            });
-        }
-
-        static boolean isReady(Pod pod) {
-            return pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null
-                    && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
-                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-        }
-
-        private synchronized void update(Pod pod) {
-            String app = pod.getMetadata().getLabels().get("app");
-            if (isReady(pod)) {
-                readyApps.put(pod.getMetadata().getUid(), app);
-            } else {
-                readyApps.remove(pod.getMetadata().getUid());
-            }
-            record(app);
-        }
-
-        private synchronized void remove(Pod pod) {
-            readyApps.remove(pod.getMetadata().getUid());
-            record(pod.getMetadata().getLabels().get("app"));
-        }
-
-        private void record(String app) {
-            int count = (int) readyApps.values().stream().filter(app::equals).count();
-            lowest.merge(app, count, Math::min);
-        }
-
-        /** From the informer's store, not from the events still queued for the handler: the counts now, as the new lowest. */
-        synchronized void resetLowest() {
-            until(Instant.now().plusSeconds(60), "pod watcher synced", informer::hasSynced);
-            readyApps.clear();
-            informer.getStore().list().stream().filter(ReadyWatcher::isReady)
-                    .forEach(pod -> readyApps.put(pod.getMetadata().getUid(), pod.getMetadata().getLabels().get("app")));
-            lowest.clear();
-            readyApps.values().stream().distinct().forEach(this::record);
-        }
-
-        synchronized Map<String, Integer> lowest() {
-            return new java.util.TreeMap<>(lowest);
-        }
-
-        @Override
-        public void close() {
-            informer.close();
-        }
-    }
-
-    // ---- output -----------------------------------------------------------------------------------------------------------
-
-    static void report(Run kubeOps, Run sequential, Path out) throws IOException {
-        double ratio = sequential.seconds() / kubeOps.seconds();
-        int violations = kubeOps.violations().size() + sequential.violations().size();
-        System.out.println();
-        System.out.printf(Locale.ROOT, "Upgrade benchmark: %d kwok nodes, %d pods in %d Deployments with PDBs (maxUnavailable 1 / "
-                + "minAvailable 90%%)%n", NODES, APPS * REPLICAS, APPS);
-        for (Run run : List.of(kubeOps, sequential)) {
-            System.out.printf(Locale.ROOT, "  %-10s %7.1f s wall, %d pods evicted (%.1f per s), %d PDB violations%s%n", run.name(),
-                    run.seconds(), run.evictions(), run.evictions() / run.seconds(), run.violations().size(),
-                    run.violations().isEmpty() ? "" : ": " + run.violations());
-        }
-        System.out.printf(Locale.ROOT, "  ratio      sequential / kube-ops = %.1fx%n", ratio);
-        boolean met = ratio >= 5 && violations == 0;
-        String goal = String.format(Locale.ROOT, "goal: >= 5x faster than sequential with 0 violations: %s (%.1fx, %d violations)",
-                met ? "met" : "not met", ratio, violations);
-        System.out.println(goal);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("nodes", NODES);
-        json.put("pods", APPS * REPLICAS);
-        json.put("deployments", APPS);
-        json.put("maxBatch", MAX_BATCH);
-        for (Run run : List.of(kubeOps, sequential)) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("seconds", round(run.seconds()));
-            entry.put("violations", run.violations());
-            entry.put("podsEvicted", run.evictions());
-            entry.put("lowestReady", run.lowest());
-            entry.put("nodeDoneSeconds", run.nodeDoneSeconds().stream().map(UpgradeBench::round).toList());
-            json.put(run.name(), entry);
-        }
-        json.put("ratio", round(ratio));
-        json.put("goal", goal);
-        Files.writeString(out.resolve("upgrade.json"), io.fabric8.kubernetes.client.utils.Serialization.asJson(json));
-        chart(kubeOps, sequential, out.resolve("upgrade.png"));
-        System.out.println("written: " + out.resolve("upgrade.json") + ", " + out.resolve("upgrade.png"));
-    }
-
-    /** Nodes upgraded over time, one line per run. */
-    static void chart(Run kubeOps, Run sequential, Path file) throws IOException {
-        int width = 900;
-        int height = 500;
-        int left = 70;
-        int right = 30;
-        int top = 50;
-        int bottom = 60;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        double maxSeconds = Math.max(kubeOps.seconds(), sequential.seconds()) * 1.05;
-        int plotWidth = width - left - right;
-        int plotHeight = height - top - bottom;
-        g.setColor(Color.DARK_GRAY);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString(String.format(Locale.ROOT, "Kubelet upgrade of %d kwok nodes, %d pods under PDBs: nodes upgraded over time",
-                NODES, APPS * REPLICAS), left, 28);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawLine(left, top + plotHeight, left + plotWidth, top + plotHeight);
-        g.drawLine(left, top, left, top + plotHeight);
-        double step = niceStep(maxSeconds / 8);
-        for (double s = 0; s <= maxSeconds; s += step) {
-            int x = left + (int) (s / maxSeconds * plotWidth);
-            g.setColor(new Color(0xE0E0E0));
-            g.drawLine(x, top, x, top + plotHeight);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%.0f", s), x - 10, top + plotHeight + 18);
-        }
-        for (int n = 0; n <= NODES; n += Math.max(1, NODES / 5)) {
-            int y = top + plotHeight - (int) ((double) n / NODES * plotHeight);
-            g.setColor(new Color(0xE0E0E0));
-            g.drawLine(left, y, left + plotWidth, y);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(Integer.toString(n), left - 35, y + 4);
-        }
-        g.drawString("seconds", left + plotWidth / 2 - 20, height - 20);
-        g.drawString("nodes", 15, top - 10);
-        Color[] colors = {new Color(0x4C78A8), new Color(0xE45756)};
-        List<Run> runs = List.of(kubeOps, sequential);
-        for (int r = 0; r < runs.size(); r++) {
-            Run run = runs.get(r);
-            g.setColor(colors[r]);
-            g.setStroke(new BasicStroke(2.5f));
-            int prevX = left;
-            int prevY = top + plotHeight;
-            for (int i = 0; i < run.nodeDoneSeconds().size(); i++) {
-                int x = left + (int) (run.nodeDoneSeconds().get(i) / maxSeconds * plotWidth);
-                int y = top + plotHeight - (int) ((double) (i + 1) / NODES * plotHeight);
-                g.drawLine(prevX, prevY, x, prevY);
-                g.drawLine(x, prevY, x, y);
-                prevX = x;
-                prevY = y;
-            }
-            g.fillRect(left + 20, top + 12 + r * 20, 14, 10);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%s: %.0f s, %d PDB violations", run.name(), run.seconds(),
-                    run.violations().size()), left + 40, top + 22 + r * 20);
-        }
-        g.dispose();
-        ImageIO.write(image, "png", file.toFile());
-    }
-
-    static double niceStep(double raw) {
-        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-        for (double factor : new double[] {1, 2, 5, 10}) {
-            if (factor * magnitude >= raw) {
-                return factor * magnitude;
-            }
-        }
-        return 10 * magnitude;
-    }
-
-    // ---- helpers ----------------------------------------------------------------------------------------------------------
-
-    static <T> List<T> parallel(List<String> items, java.util.function.Function<String, T> call) {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<T>> futures = items.stream().map(item -> pool.submit(() -> call.apply(item))).toList();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    static void until(Instant deadline, String what, java.util.function.BooleanSupplier condition) {
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    static double seconds(Instant start) {
-        return Duration.between(start, Instant.now()).toMillis() / 1000.0;
-    }
-
-    static double round(double value) {
-        return Math.round(value * 10) / 10.0;
-    }
-
-    static void log(String line) {
-        System.out.println("[bench] " + line);
+        int evictions = watcher.deleted();
+        BenchCluster.log(String.format(Locale.ROOT, "%s: %d nodes in %.1f s, %d pods evicted, %d PDB violations", name,
+                done.size(), seconds, evictions, violations.size()));
+        List<Double> sorted = new ArrayList<>(done);
+        Collections.sort(sorted);
+        return new BenchReport.Run(name, seconds, sorted, lowest, violations, evictions, watcher.budgetCycle());
     }
 }

@@ -2,10 +2,12 @@
 # Upgrade benchmark (issue 9). Not a test: it prints figures and the ratio against the baseline a person runs.
 #   100 kwok nodes, 50 Deployments x 21 replicas (1,050 pods) under PDBs (odd apps maxUnavailable: 1, even apps
 #   minAvailable: 90%); every kubelet "upgraded" (node status patched to the new version, then Ready awaited):
-#   - kube-ops:   batches 1, 2, 4, 8, then 10 nodes, each batch drained in parallel by the engine's Drainer
+#   - kube-ops:   the engine's upgrade (UpgradeService): a canary node, then up to 10 nodes in flight (a sliding window),
+#                 the nodes still to come tainted PreferNoSchedule, PDB-respecting drains, health gates
 #   - sequential: kubectl drain, kubectl patch, kubectl wait, kubectl uncordon, node after node (the built kubectl)
-#   A watcher records the lowest Ready count under each PDB throughout both runs.
-# Usage: bench/upgrade/run.sh        (env: BENCH_NODES, BENCH_APPS, BENCH_REPLICAS, BENCH_MAX_BATCH to scale it)
+#   A watcher records the lowest Ready count under each PDB throughout every run.
+# Usage: bench/upgrade/run.sh        (env: BENCH_NODES, BENCH_APPS, BENCH_REPLICAS, BENCH_MAX_BATCH to scale it;
+#        BENCH_VARIANTS=kube-ops,window,window-taint,sequential adds the prototype windows the engine's was measured with)
 # Writes target/bench/upgrade.json and target/bench/upgrade.png; starts and at the end stops its own cluster.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -18,6 +20,8 @@ echo "compiling the engine ..." >&2
 mvn -B -q -pl engine -am compile dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$out/upgrade-classpath.txt" >&2
 cp="engine/target/classes:$(cat "$out/upgrade-classpath.txt")"
+rm -rf "$out/upgrade-classes"
+javac -d "$out/upgrade-classes" -cp "$cp" bench/upgrade/*.java
 
 kubeconfig=$(scripts/local-cluster.sh start "$cluster" 0 | tail -n 1)
 trap 'scripts/local-cluster.sh stop "$cluster" >&2 || true' EXIT
@@ -25,5 +29,5 @@ kubectl="$(scripts/local-cluster.sh bin)/kubectl"
 
 java -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dbench.nodes="${BENCH_NODES:-100}" -Dbench.apps="${BENCH_APPS:-50}" -Dbench.replicas="${BENCH_REPLICAS:-21}" \
-  -Dbench.maxBatch="${BENCH_MAX_BATCH:-10}" \
-  -cp "$cp" bench/upgrade/UpgradeBench.java "$kubeconfig" "$kubectl" "$out"
+  -Dbench.maxBatch="${BENCH_MAX_BATCH:-10}" -Dbench.variants="${BENCH_VARIANTS:-kube-ops,sequential}" \
+  -cp "$out/upgrade-classes:$cp" UpgradeBench "$kubeconfig" "$kubectl" "$out"

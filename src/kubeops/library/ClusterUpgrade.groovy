@@ -4,9 +4,11 @@ import com.cloudbees.groovy.cps.NonCPS
 
 /**
  * clusterUpgrade: plan (kubeUpgradePlan) -> approval (input showing the plan) -> the plan's steps in order. Without a body the
- * plugin's kubeUpgrade step runs them (snapshot, control plane, batches), returning after each batch when batches are to be
- * approved. With a body, the pipeline upgrades each node itself: a verified etcdBackup first, then each control-plane pass and
- * each batch through kubeDrain, the body per node, kubeUncordon and kubeHealthGate.
+ * plugin's kubeUpgrade step runs them (snapshot, control plane, nodes rolled through a sliding window: a canary, then up to
+ * maxUnavailable in flight), returning after the canary and every maxUnavailable nodes when they are to be approved. With a
+ * body, the pipeline upgrades each node itself: a verified etcdBackup first, then each control-plane pass, then each group's
+ * nodes in batches (the canary alone, then maxUnavailable at a time; a body runs node after node, so a window would gain
+ * nothing) through kubeDrain, the body per node, kubeUncordon and kubeHealthGate.
  *
  * Resumable: the state is the cluster's (versions, the plugin's state and cordon marks), and every run plans again, so a
  * re-run leaves out what is done. On an abort, a timeout or a failure, the nodes this run cordoned are uncordoned, except a
@@ -19,11 +21,11 @@ class ClusterUpgrade implements Serializable {
     static final Map<String, String> ARGUMENTS = [
             cluster         : 'Kube Ops cluster name (required)',
             to              : "target Kubernetes version, e.g. 'v1.36.1' (required)",
-            maxUnavailable  : "nodes per worker batch after the first (canary) one: a count or a percent, e.g. 2 or '10%'",
-            poolLabel       : 'node label whose values are node pools; batches are sized per pool',
-            perZone         : 'size batches per pool and zone (default false)',
+            maxUnavailable  : "worker nodes in flight at once after the first (canary) one: a count or a percent, e.g. 2 or '10%'",
+            poolLabel       : 'node label whose values are node pools; nodes are rolled per pool',
+            perZone         : 'roll nodes per pool and zone (default false)',
             approve         : 'ask for approval (input showing the plan) before anything changes (default true)',
-            approveEachBatch: 'ask before each node batch after the first (default false)',
+            approveEachBatch: 'ask after each canary node and every maxUnavailable nodes (default false)',
             etcd            : 'etcd cluster for the verified snapshot (etcdBackup), required with a body or when the control plane is upgraded',
             store           : 'backup store for that snapshot, required with etcd:',
             drain           : 'kubeDrain options: ignoreDaemonSets, deleteEmptyDirData, force, gracePeriod, timeout, onTimeout',
@@ -144,12 +146,15 @@ class ClusterUpgrade implements Serializable {
                 } else if (step.kind == 'controlPlane') {
                     controlPlanePass(steps, step)
                 } else if (step.kind == 'nodes') {
-                    if (batchDone && args.approveEachBatch == true) {
-                        steps.input(message: ("Cluster '${args.cluster}': upgraded so far: ${upgraded.join(', ')}. " +
-                                "Continue with ${step.description}?").toString(), ok: 'Continue')
+                    List<Map> batches = batchesOf(step)
+                    for (int b = 0; b < batches.size(); b++) {
+                        if (batchDone && args.approveEachBatch == true) {
+                            steps.input(message: ("Cluster '${args.cluster}': upgraded so far: ${upgraded.join(', ')}. " +
+                                    "Continue with ${batches[b].description}?").toString(), ok: 'Continue')
+                        }
+                        nodeBatch(steps, batches[b])
+                        batchDone = true
                     }
-                    nodeBatch(steps, step)
-                    batchDone = true
                 } else {
                     steps.error("clusterUpgrade: the plan has a step this library does not know: ${step}".toString())
                 }
@@ -159,6 +164,35 @@ class ClusterUpgrade implements Serializable {
             uncordonAfterStop(steps)
             throw e
         }
+    }
+
+    /**
+     * A nodes step as the batches a body upgrades: the canary alone, then maxInFlight nodes at a time; a step without
+     * maxInFlight (an older plugin's batch) is one batch.
+     */
+    @NonCPS
+    static List<Map> batchesOf(Map step) {
+        List<String> nodes = step.nodes as List<String>
+        if (!(step.maxInFlight instanceof Number)) {
+            return [step]
+        }
+        List<List<String>> chunks = []
+        int from = 0
+        if (step.canary == true && nodes.size() > 1) {
+            chunks << nodes.subList(0, 1)
+            from = 1
+        }
+        int size = Math.max(1, step.maxInFlight as int)
+        for (int i = from; i < nodes.size(); i += size) {
+            chunks << nodes.subList(i, Math.min(nodes.size(), i + size))
+        }
+        List<Map> batches = []
+        chunks.eachWithIndex { List<String> chunk, int i ->
+            String canary = step.canary == true && nodes.size() > 1 && i == 0 ? ' (canary)' : ''
+            batches << (step + [nodes      : new ArrayList<String>(chunk),
+                                description: "${step.group} batch ${i + 1}/${chunks.size()}${canary} to ${step.version}: ${chunk.join(', ')}".toString()])
+        }
+        batches
     }
 
     @NonCPS

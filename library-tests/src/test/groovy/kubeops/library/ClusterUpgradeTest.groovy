@@ -21,11 +21,13 @@ class ClusterUpgradeTest extends LibraryTestBase {
     static final List<Map> FULL_PLAN = [
             [kind: 'snapshot', description: 'etcd snapshot'],
             [kind: 'controlPlane', pass: 1, passes: 1, version: 'v1.36.1', node: 'cp-1', description: 'control plane pass 1/1'],
-            [kind: 'nodes', group: 'workers', controlPlane: false, batch: 1, batches: 2, nodes: ['w1'], version: 'v1.36.1',
-             description: 'workers batch 1/2 (canary)'],
-            [kind: 'nodes', group: 'workers', controlPlane: false, batch: 2, batches: 2, nodes: ['w2', 'w3'], version: 'v1.36.1',
-             description: 'workers batch 2/2'],
+            [kind: 'nodes', group: 'workers', controlPlane: false, nodes: ['w1', 'w2', 'w3'], maxInFlight: 2, canary: true,
+             version: 'v1.36.1', description: 'workers: 3 nodes to v1.36.1, canary w1 alone, then up to 2 in flight: w1, w2, w3'],
     ]
+
+    /** What a re-plan after w1 was upgraded holds: the nodes left. */
+    static final Map NODES_LEFT = FULL_PLAN[2] + [nodes: ['w2', 'w3'], description: 'workers: 2 nodes to v1.36.1, canary w2 ' +
+            'alone, then one at a time: w2, w3']
 
     /** What the body did, in order, interleaved with the steps through JPU's call stack (sh). */
     List<String> bodyCalls = []
@@ -64,7 +66,7 @@ class ClusterUpgradeTest extends LibraryTestBase {
                 'upgrade w3 to v1.36.1')
         assertThat(bodyCalls).containsExactly('controlPlane cp-1', 'node w1', 'node w2', 'node w3')
         assertThat(asked[0].message as String).startsWith("Upgrade cluster 'prod' from v1.35.4 to v1.36.1?").contains('PLAN TEXT')
-        assertThat(asked[1].message as String).isEqualTo("Cluster 'prod': upgraded so far: w1. Continue with workers batch 2/2?")
+        assertThat(asked[1].message as String).isEqualTo("Cluster 'prod': upgraded so far: w1. Continue with workers batch 2/2 to v1.36.1: w2, w3?")
         assertThat(callArgs('kubeDrain')[1]).isEqualTo([cluster: 'prod', nodes: ['w2', 'w3'], ignoreDaemonSets: true])
         assertThat(callArgs('etcdBackup')).containsExactly([cluster: 'prod-etcd', store: 's3'])
         assertThat(result).containsEntry('upgraded', ['w1', 'w2', 'w3']).containsEntry('status', 'upgraded')
@@ -163,7 +165,7 @@ class ClusterUpgradeTest extends LibraryTestBase {
 
     @Test
     void aRerunPlansAgainAndDoesOnlyWhatIsLeft() {
-        onStep('kubeUpgradePlan') { Map args -> plan([FULL_PLAN[3]]) }
+        onStep('kubeUpgradePlan') { Map args -> plan([NODES_LEFT]) }
 
         runVar('clusterUpgrade', ARGS + [approve: false], body)
 
@@ -195,8 +197,8 @@ class ClusterUpgradeTest extends LibraryTestBase {
 
     @Test
     void withoutABodyThePluginUpgradesAndEachPausedBatchIsApproved() {
-        List<Map> results = [[status: 'paused', done: ['workers batch 1/2 (canary)'], next: 'workers batch 2/2'],
-                             [status: 'upgraded', done: ['workers batch 2/2'], next: null]]
+        List<Map> results = [[status: 'paused', done: ['workers: 1 of 3 nodes (w1)'], next: 'workers: the other 2 nodes, up to 2 in flight'],
+                             [status: 'upgraded', done: [FULL_PLAN[2].description], next: null]]
         onStep('kubeUpgrade') { Map args -> results.remove(0) }
         List<String> asked = []
         onInput { Map args -> asked << args.message; null }
@@ -208,7 +210,8 @@ class ClusterUpgradeTest extends LibraryTestBase {
         assertThat(callArgs('etcdBackup')[0]).isEqualTo([cluster: 'prod-etcd', store: 's3'])
         assertThat(callArgs('kubeUpgrade')[0]).isEqualTo([cluster: 'prod', to: 'v1.36.1', maxUnavailable: '2', pauseAfterBatch: true,
                                                           skipSnapshot: true])
-        assertThat(asked[1]).isEqualTo("Cluster 'prod': workers batch 1/2 (canary) done. Continue with workers batch 2/2?")
+        assertThat(asked[1]).isEqualTo("Cluster 'prod': workers: 1 of 3 nodes (w1) done. Continue with workers: the other 2 " +
+                'nodes, up to 2 in flight?')
     }
 
     @Test
@@ -227,7 +230,7 @@ class ClusterUpgradeTest extends LibraryTestBase {
                         'that a verified etcd snapshot (etcdBackup) is taken before it is touched')
         assertThat(helper.methodCallCount('kubeUpgrade')).isZero()
 
-        onStep('kubeUpgradePlan') { Map args -> plan([FULL_PLAN[2], FULL_PLAN[3]]) }
+        onStep('kubeUpgradePlan') { Map args -> plan([FULL_PLAN[2]]) }
         onStep('kubeUpgrade') { Map args -> [status: 'upgraded', done: [], next: null] }
         runVar('clusterUpgrade', [cluster: 'prod', to: 'v1.36.1', approve: false])
         assertThat(helper.methodCallCount('etcdBackup')).isZero()
@@ -251,5 +254,17 @@ class ClusterUpgradeTest extends LibraryTestBase {
                 .hasMessageContaining("drain: unknown option 'forse'")
                 .hasMessageContaining('pass etcd: and store:')
         assertThat(helper.methodCallCount('kubeUpgradePlan')).isZero()
+    }
+
+    @Test
+    void aBodyUpgradesARolledGroupInBatchesOfTheCanaryThenMaxInFlightNodes() {
+        Map roll = [kind: 'nodes', group: 'pool web', controlPlane: false, nodes: ['w1', 'w2', 'w3', 'w4', 'w5'], maxInFlight: 2,
+                    canary: true, version: 'v1.36.1', description: 'pool web: 5 nodes'] as Map
+        assertThat(ClusterUpgrade.batchesOf(roll).collect { it.nodes }).isEqualTo([['w1'], ['w2', 'w3'], ['w4', 'w5']])
+        assertThat(ClusterUpgrade.batchesOf(roll)[0].description as String).isEqualTo('pool web batch 1/3 (canary) to v1.36.1: w1')
+        assertThat(ClusterUpgrade.batchesOf(roll + [canary: false, maxInFlight: 3]).collect { it.nodes })
+                .isEqualTo([['w1', 'w2', 'w3'], ['w4', 'w5']])
+        Map olderPluginsBatch = [kind: 'nodes', group: 'workers', nodes: ['w2', 'w3'], version: 'v1.36.1', description: 'batch 2/2']
+        assertThat(ClusterUpgrade.batchesOf(olderPluginsBatch)).isEqualTo([olderPluginsBatch])
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code kube-ops upgrade abort}: stop, uncordoning what the upgrade cordoned. */
-@Command(name = "abort", mixinStandardHelpOptions = true, description = "Stop the upgrade and uncordon every node it cordoned, except nodes in the middle of their own upgrade (named, left cordoned). A running upgrade does this after its current step.")
+@Command(name = "abort", mixinStandardHelpOptions = true, description = "Stop the upgrade and uncordon every node it cordoned, except nodes in the middle of their own upgrade (named, left cordoned). A running upgrade starts no new node and does this once the nodes in flight finished.")
 final class UpgradeAbortCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code kube-ops upgrade ...}: skew-checked cluster upgrades with pause, resume and abort. */
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
         description = "Upgrade a cluster: a skew-checked plan, a verified etcd snapshot, the control plane one minor at a time, "
-                + "then the nodes in growing batches with health gates; state in the cluster (pause, resume, abort).",
+                + "then the nodes through a sliding window after a canary, with health gates; state in the cluster (pause, resume, abort).",
         subcommands = {UpgradePlanCommand.class, UpgradeApplyCommand.class, UpgradeStatusCommand.class,
                 UpgradePauseCommand.class, UpgradeResumeCommand.class, UpgradeAbortCommand.class})
 final class UpgradeCommand {

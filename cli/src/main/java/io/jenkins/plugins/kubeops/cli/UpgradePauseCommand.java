@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code kube-ops upgrade pause}: ask the running upgrade to stop between batches. */
-@Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop the running upgrade before its next step (between batches); 'resume' continues it. An upgrade no process runs is marked paused at once.")
+/** {@code kube-ops upgrade pause}: ask the running upgrade to stop: no new node starts, the nodes in flight finish. */
+@Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop the running upgrade: it starts no new step or node and pauses once the nodes in flight finished; 'resume' continues it. An upgrade no process runs is marked paused at once.")
 final class UpgradePauseCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code kube-ops upgrade plan}: what an upgrade would do, skew-checked at every step; changes nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Print the upgrade plan (pre-flight checks, skew verdict, snapshot, control-plane passes, node batches) "
+        description = "Print the upgrade plan (pre-flight checks, skew verdict, snapshot, control-plane passes, node rolls) "
                 + "without changing anything. Exit code 3 when the plan is refused.")
 final class UpgradePlanCommand implements Callable<Integer> {
 

@@ -18,15 +18,16 @@ final class UpgradePolicyOptions {
     String via;
 
     @Option(names = "--max-unavailable", paramLabel = "N|N%", defaultValue = "1",
-            description = "Largest batch per pool (and zone): a count or a percentage of its nodes (default: ${DEFAULT-VALUE}). "
-                    + "The first batch of each group is one node (a canary), then batches double up to this.")
+            description = "Nodes in flight at once per pool (and zone): a count or a percentage of its nodes (default: "
+                    + "${DEFAULT-VALUE}). The first node of each group goes alone (a canary); then up to this many are "
+                    + "upgraded at once, the next starting as soon as one is done.")
     String maxUnavailable;
 
-    @Option(names = "--pool-label", paramLabel = "LABEL", description = "Node label naming each node's pool; batches are "
-            + "sized and run per pool.")
+    @Option(names = "--pool-label", paramLabel = "LABEL", description = "Node label naming each node's pool; nodes are "
+            + "rolled per pool.")
     String poolLabel;
 
-    @Option(names = "--per-zone", description = "Batches also per zone (topology.kubernetes.io/zone) within each pool.")
+    @Option(names = "--per-zone", description = "Roll nodes also per zone (topology.kubernetes.io/zone) within each pool.")
     boolean perZone;
 
     @Option(names = "--window", paramLabel = "WINDOW", description = "Maintenance window: no step starts outside it, e.g. "

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kube-ops upgrade} against the real control plane: plan, apply with a real node command (kubectl rewriting the
- * version a kwok node reports) and the real drainer, status, and a CLI process killed mid-batch that {@code resume}
+ * version a kwok node reports) and the real drainer, status, and a CLI process killed mid-roll that {@code resume}
  * finishes.
  */
 @ExtendWith(KubernetesClusterExtension.class)
@@ -93,8 +93,8 @@ class UpgradeCliIT {
         CliRun plan = CliRun.run(home, args(List.of("upgrade", "plan", "--to", target, "--max-unavailable", "2"), common(namespace)));
         assertThat(plan.exitCode()).as(plan.err()).isZero();
         assertThat(plan.out()).contains("OK      nodes Ready: all 3 nodes in scope are Ready",
-                "1. workers batch 1/2 (canary) to " + target + ": " + nodes.get(0),
-                "2. workers batch 2/2 to " + target + ": " + nodes.get(1) + ", " + nodes.get(2));
+                "1. workers: 3 nodes to " + target + ", canary " + nodes.get(0) + " alone, then up to 2 in flight: "
+                        + String.join(", ", nodes));
 
         CliRun apply = CliRun.run(home, args(List.of("upgrade", "apply", "--to", target, "--max-unavailable", "2",
                 "--node-command", nodeCommand(namespace, "none", 0)), common(namespace), QUICK_GATES.toArray(String[]::new)));
@@ -136,7 +136,7 @@ class UpgradeCliIT {
                 "--node-command", nodeCommand(namespace, "none", 0)), QUICK_GATES));
         assertThat(resume.exitCode()).as(resume.out() + resume.err()).isZero();
         assertThat(resume.out()).contains("waiting for the upgrade lock held by", "resuming the upgrade to " + target
-                + " at step 2/2", "upgrade to " + target + " finished");
+                + " at step 1/1", "upgrade to " + target + " finished");
         for (String node : nodes) {
             var current = client.nodes().withName(node).get();
             assertThat(current.getStatus().getNodeInfo().getKubeletVersion()).isEqualTo(target);

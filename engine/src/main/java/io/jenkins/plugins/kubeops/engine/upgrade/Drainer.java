@@ -35,6 +35,7 @@ public final class Drainer implements AutoCloseable {
     private final RandomGenerator random;
     private final NodeCordon cordon;
     private final EvictionClient api;
+    private final List<Session> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Drainer(KubernetesClient client, Clock clock, String operationId) {
         this(client, clock, new Random(), operationId);
@@ -57,27 +58,64 @@ public final class Drainer implements AutoCloseable {
      * {@link #uncordon} gives back exactly the nodes this operation cordoned.
      */
     public DrainReport drain(List<String> nodes, DrainOptions options, Progress progress) {
-        List<String> names = checkNodeNames(nodes);
-        Instant started = clock.instant();
-        AtomicInteger requestThreads = new AtomicInteger();
-        ExecutorService requests = Executors.newFixedThreadPool(options.parallelism(),
-                daemon("kube-ops-evict-", requestThreads));
-        AtomicInteger nodeThreads = new AtomicInteger();
-        ExecutorService perNode = Executors.newFixedThreadPool(Math.min(names.size(), MAX_NODES_AT_ONCE),
-                daemon("kube-ops-drain-", nodeThreads));
-        DrainBudgetCache budgets = new DrainBudgetCache(api::watchBudgets);
-        try {
-            List<Future<NodeResult>> futures = new ArrayList<>();
-            for (String node : names) {
-                futures.add(perNode.submit(() -> drainOne(node, options, progress, requests, budgets)));
+        try (Session session = session(options)) {
+            return session.drain(nodes, progress);
+        }
+    }
+
+    /**
+     * A drain of nodes that start at different times (a rolling upgrade's window): nodes drained through one session share
+     * its eviction requests and its disruption budgets' watches and in-flight slots, exactly as the nodes of one
+     * {@link #drain} call do. Thread-safe; closing the drainer closes its sessions.
+     */
+    public Session session(DrainOptions options) {
+        Session session = new Session(options);
+        sessions.add(session);
+        return session;
+    }
+
+    /** See {@link #session}. */
+    public final class Session implements AutoCloseable {
+        private final DrainOptions options;
+        private final ExecutorService requests;
+        private final DrainBudgetCache budgets = new DrainBudgetCache(api::watchBudgets);
+
+        private Session(DrainOptions options) {
+            this.options = options;
+            AtomicInteger requestThreads = new AtomicInteger();
+            this.requests = Executors.newFixedThreadPool(options.parallelism(), daemon("kube-ops-evict-", requestThreads));
+        }
+
+        /** Cordons and drains one node in the calling thread; never uncordons (see {@link Drainer#drain}). */
+        public NodeResult drain(String node, Progress progress) {
+            return drainOne(checkNodeNames(List.of(node)).get(0), options, progress, requests, budgets);
+        }
+
+        /** Cordons and drains the nodes side by side, each in its own thread (see {@link Drainer#drain}). */
+        public DrainReport drain(List<String> nodes, Progress progress) {
+            List<String> names = checkNodeNames(nodes);
+            Instant started = clock.instant();
+            AtomicInteger nodeThreads = new AtomicInteger();
+            ExecutorService perNode = Executors.newFixedThreadPool(Math.min(names.size(), MAX_NODES_AT_ONCE),
+                    daemon("kube-ops-drain-", nodeThreads));
+            try {
+                List<Future<NodeResult>> futures = new ArrayList<>();
+                for (String node : names) {
+                    futures.add(perNode.submit(() -> drain(node, progress)));
+                }
+                List<NodeResult> results = new ArrayList<>();
+                for (int i = 0; i < names.size(); i++) {
+                    results.add(await(names.get(i), futures.get(i)));
+                }
+                return new DrainReport(results, Duration.between(started, clock.instant()));
+            } finally {
+                perNode.shutdownNow();
             }
-            List<NodeResult> results = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                results.add(await(names.get(i), futures.get(i)));
-            }
-            return new DrainReport(results, Duration.between(started, clock.instant()));
-        } finally {
-            perNode.shutdownNow();
+        }
+
+        @Override
+        public void close() {
+            sessions.remove(this);
             requests.shutdownNow();
             budgets.close();
         }
@@ -125,8 +163,10 @@ public final class Drainer implements AutoCloseable {
      * reason. Cordons with this drainer's operation id (a node the orchestrator cordoned with the same id is left as it is).
      */
     public NodeDrainer asNodeDrainer(DrainOptions options) {
+        // One session for all calls: nodes of a rolling window drained by different calls share the budgets' slots.
+        Session session = session(options);
         return (nodes, progress) -> {
-            DrainReport report = drain(nodes, options, progress);
+            DrainReport report = session.drain(nodes, progress);
             List<String> drained = new ArrayList<>();
             java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
             for (NodeResult node : report.nodes()) {
@@ -189,6 +229,7 @@ public final class Drainer implements AutoCloseable {
 
     @Override
     public void close() {
+        sessions.forEach(Session::close);
         api.close();
     }
 

@@ -11,7 +11,8 @@ import java.util.Map;
 public interface NodeDrainer {
 
     /**
-     * Drains the nodes, in parallel across the batch. Throws only for set-up errors (cluster unreachable, bad options); a
+     * Drains the nodes, in parallel. A rolling upgrade calls it for one node at a time from several threads at once (one per
+     * node in flight), so implementations are thread-safe. Throws only for set-up errors (cluster unreachable, bad options); a
      * node that cannot be drained is reported in {@link Result#failed()}.
      */
     Result drain(List<String> nodes, Progress progress) throws InterruptedException;

@@ -46,7 +46,7 @@ public record UpgradePlan(KubeVersion from, KubeVersion target, List<UpgradeStep
 
     /** The nodes the plan upgrades, in order. */
     public List<String> nodes() {
-        return steps.stream().filter(UpgradeStep.NodeBatch.class::isInstance)
-                .flatMap(s -> ((UpgradeStep.NodeBatch) s).nodes().stream()).toList();
+        return steps.stream().filter(UpgradeStep.NodeRoll.class::isInstance)
+                .flatMap(s -> ((UpgradeStep.NodeRoll) s).nodes().stream()).toList();
     }
 }

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * Turns an inventory, a target version and a policy into an ordered plan: pre-flight checks, a verified etcd snapshot, one
  * control-plane pass per minor version (each control-plane target in turn), the control-plane nodes one at a time, then the
- * workers in growing batches per pool (and zone). The skew policy judges the cluster at the start, after every component
+ * workers per pool (and zone) through a sliding window after a canary node. The skew policy judges the cluster at the start, after every component
  * move and at the end; the first point at which a rule breaks is reported with the rule, the components and the fix. Pure.
  */
 public final class UpgradePlanner {
@@ -170,10 +170,11 @@ public final class UpgradePlanner {
                 .filter(n -> n.kubelet().map(v -> v.compareTo(target) < 0).orElse(true)).toList();
         List<String> controlPlaneNodes = inventory.controlPlaneNodes();
         List<String> cpToUpgrade = toUpgrade.stream().map(InventoryNode::name).filter(controlPlaneNodes::contains).toList();
-        for (int i = 0; i < cpToUpgrade.size(); i++) {
-            steps.add(new UpgradeStep.NodeBatch("control-plane nodes", true, i + 1, cpToUpgrade.size(),
-                    List.of(cpToUpgrade.get(i)), target));
-            state = moveNode(state, cpToUpgrade.get(i));
+        if (!cpToUpgrade.isEmpty()) {
+            steps.add(new UpgradeStep.NodeRoll("control-plane nodes", true, cpToUpgrade, 1, false, target));
+        }
+        for (String node : cpToUpgrade) {
+            state = moveNode(state, node);
         }
         Map<String, List<String>> groupsToUpgrade = new TreeMap<>();
         Map<String, Integer> groupSizes = new TreeMap<>();
@@ -189,12 +190,9 @@ public final class UpgradePlanner {
         }
         for (Map.Entry<String, List<String>> group : groupsToUpgrade.entrySet()) {
             int max = policy.maxUnavailable().resolve(groupSizes.get(group.getKey()));
-            List<List<String>> batches = BatchSizing.batches(group.getValue(), max);
-            for (int b = 0; b < batches.size(); b++) {
-                steps.add(new UpgradeStep.NodeBatch(group.getKey(), false, b + 1, batches.size(), batches.get(b), target));
-                for (String node : batches.get(b)) {
-                    state = moveNode(state, node);
-                }
+            steps.add(new UpgradeStep.NodeRoll(group.getKey(), false, group.getValue(), max, true, target));
+            for (String node : group.getValue()) {
+                state = moveNode(state, node);
             }
         }
         return state;

@@ -8,9 +8,9 @@ import java.util.Optional;
 /**
  * How an upgrade proceeds (everything but the target version).
  *
- * @param maxUnavailable nodes of one group out of service at once (the largest batch)
- * @param poolLabel      the node label whose value names a node's pool; batches are sized per pool
- * @param perZone        batches also per zone ({@code topology.kubernetes.io/zone}) inside each pool
+ * @param maxUnavailable nodes of one group out of service at once (the rolling window)
+ * @param poolLabel      the node label whose value names a node's pool; windows are sized per pool
+ * @param perZone        windows also per zone ({@code topology.kubernetes.io/zone}) inside each pool
  * @param window         new steps start only inside this window
  * @param skipSnapshot   no etcd snapshot before the control plane (said loudly in the plan)
  * @param nodeSelector   only nodes with all these labels are upgraded (the skew is still checked against every node)

@@ -8,16 +8,13 @@ import io.jenkins.plugins.kubeops.engine.common.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Runs the remaining steps of a stored upgrade while its process holds the lock: maintenance window, health gates, then the
- * step; the state is written after every change, so a run that dies can be resumed where it stopped. Pause and abort
- * requests are honoured between steps. Every failure uncordons the nodes this upgrade cordoned, except nodes whose own
- * upgrade started and was not verified (said so).
+ * step; the state is written after every change, so a run that dies can be resumed where it stopped. Node steps roll
+ * through a sliding window ({@link NodeRollRun}). Pause and abort requests are honoured between steps and, inside a node
+ * roll, between nodes: no new node starts and the nodes in flight finish. Every failure uncordons the nodes this upgrade
+ * cordoned, except nodes whose own upgrade started and was not verified (said so), and removes its {@link PendingTaint}.
  */
 final class UpgradeRun {
 
@@ -35,6 +32,8 @@ final class UpgradeRun {
     private NodeDrainer drainer; // made on first use: abort and pause never need one
     private final HealthGates gates;
     private final UpgradeWaits waits;
+    private final PendingTaint taint;
+    private final NodeRollRun rolls;
 
     UpgradeRun(KubernetesClient client, UpgradeStateStore store, UpgradeService.Parts parts, UpgradeService.Settings settings,
                Polling polling, String operationId, java.util.Map<String, String> nodeSelector, Progress progress) {
@@ -48,6 +47,16 @@ final class UpgradeRun {
         this.operationId = operationId;
         this.gates = HealthGates.of(client, settings.health(), nodeSelector, polling);
         this.waits = new UpgradeWaits(client, polling, settings);
+        this.taint = new PendingTaint(client, operationId);
+        this.rolls = new NodeRollRun(store, settings, polling, progress, cordon, taint, this::drainer, parts.upgrader(), waits,
+                gates);
+    }
+
+    private synchronized NodeDrainer drainer() {
+        if (drainer == null) {
+            drainer = parts.drainers().apply(operationId);
+        }
+        return drainer;
     }
 
     UpgradeState run() {
@@ -88,9 +97,23 @@ final class UpgradeRun {
                 }
                 gates.await("before " + position, progress);
                 progress.say(position + ": " + step.get().describe());
-                execute(step.get(), state);
+                if (step.get() instanceof UpgradeStep.NodeRoll roll) {
+                    NodeRollRun.End end = rolls.run(roll, pending(state));
+                    if (end == NodeRollRun.End.STOPPED) {
+                        continue; // a pause or abort request, or the window closed: look again
+                    }
+                    if (end == NodeRollRun.End.CHECKPOINT) {
+                        UpgradeState paused = store.modify(s -> s.withStatus(UpgradeState.Status.PAUSED, "paused in " + position
+                                + " after " + NodeRollRun.finished(s, roll).size() + " of " + roll.nodes().size() + " nodes as "
+                                + "asked (pause after each batch)").at(polling.now()));
+                        progress.say(paused.message() + ": resume continues with the nodes not done");
+                        return paused;
+                    }
+                } else {
+                    execute(step.get());
+                }
                 UpgradeState after = store.modify(s -> s.withNextStep(s.nextStep() + 1).at(polling.now()));
-                if (settings.pauseAfterEachBatch() && step.get() instanceof UpgradeStep.NodeBatch
+                if (settings.pauseAfterEachBatch() && step.get() instanceof UpgradeStep.NodeRoll
                         && after.currentStep().isPresent()) {
                     UpgradeState paused = store.modify(s -> s.withStatus(UpgradeState.Status.PAUSED, "paused after "
                             + position + " as asked (pause after each batch)").at(polling.now()));
@@ -122,7 +145,19 @@ final class UpgradeRun {
                 + "/" + store.name() + " is gone: someone deleted it while the upgrade ran."));
     }
 
-    private void execute(UpgradeStep step, UpgradeState state) {
+    /** The nodes of this and later node rolls not upgraded or given up on yet: they carry the pending taint while rolls run. */
+    private static List<String> pending(UpgradeState state) {
+        List<String> pending = new ArrayList<>();
+        for (UpgradeStep step : state.steps().subList(state.nextStep(), state.steps().size())) {
+            if (step instanceof UpgradeStep.NodeRoll roll) {
+                roll.nodes().stream().filter(n -> !state.doneNodes().contains(n) && !state.skippedNodes().contains(n))
+                        .forEach(pending::add);
+            }
+        }
+        return pending;
+    }
+
+    private void execute(UpgradeStep step) {
         if (step instanceof UpgradeStep.Snapshot) {
             SnapshotPhase phase = parts.snapshot().orElseThrow(() -> new KubeOpsException("the plan takes an etcd snapshot "
                     + "before the control plane, but no etcd connection was given: give one (--etcd-endpoints ...) or skip "
@@ -134,100 +169,7 @@ final class UpgradeRun {
             interruptible(() -> parts.upgrader().upgradeControlPlane(controlPlane.node().orElse(null), controlPlane.version(),
                     progress));
             waits.controlPlane(controlPlane, progress);
-        } else if (step instanceof UpgradeStep.NodeBatch batch) {
-            List<String> nodes = batch.nodes().stream().filter(n -> !state.doneNodes().contains(n)).toList();
-            if (!nodes.isEmpty()) {
-                upgradeBatch(batch, nodes);
-            }
         }
-    }
-
-    private void upgradeBatch(UpgradeStep.NodeBatch batch, List<String> nodes) {
-        store.modify(s -> s.cordoned(nodes).at(polling.now())); // the intent first: a crash right after still knows them
-        List<String> present = new ArrayList<>();
-        for (String node : nodes) {
-            NodeCordon.Result result = cordon.cordon(node);
-            switch (result.outcome()) {
-                case CORDONED_BY_OTHER -> throw new KubeOpsException(result.describe() + ": it was cordoned after the plan "
-                        + "was made; find out why, uncordon it, then resume.");
-                case GONE -> {
-                    progress.say("node " + node + " no longer exists: skipped");
-                    store.modify(s -> s.uncordoned(node));
-                }
-                default -> {
-                    progress.say(result.describe());
-                    present.add(node);
-                }
-            }
-        }
-        if (drainer == null) {
-            drainer = parts.drainers().apply(operationId);
-        }
-        NodeDrainer.Result drained = interruptible(() -> drainer.drain(present, progress));
-        java.util.Map<String, String> failed = new java.util.LinkedHashMap<>(drained.failed());
-        // onTimeout skip: the drain gave up on the node and the upgrade goes on without it, leaving it as it was.
-        failed.entrySet().removeIf(e -> {
-            if (!e.getValue().startsWith(SKIPPED)) {
-                return false;
-            }
-            progress.say("node " + e.getKey() + " is skipped (" + e.getValue() + "): " + cordon.uncordon(e.getKey()).describe()
-                    + ", it keeps its version");
-            store.modify(s -> s.skipped(e.getKey()).at(polling.now()));
-            present.remove(e.getKey());
-            return true;
-        });
-        if (!failed.isEmpty()) {
-            throw new KubeOpsException("drain failed, nothing in this batch was upgraded: " + failed.entrySet().stream()
-                    .map(e -> e.getKey() + ": " + e.getValue()).reduce((a, b) -> a + "; " + b).orElse(""));
-        }
-        if (present.isEmpty()) {
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(present.size(), runnable -> {
-            Thread thread = new Thread(runnable, "kube-ops-upgrade-node");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<?>> upgrades = new ArrayList<>();
-            for (String node : present) {
-                upgrades.add(pool.submit(() -> upgradeNode(node, batch.version())));
-            }
-            List<String> failures = new ArrayList<>();
-            for (int i = 0; i < upgrades.size(); i++) {
-                try {
-                    upgrades.get(i).get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof Error error) {
-                        throw error; // the JVM is in trouble: stop like a dead process, resume picks up from the state
-                    }
-                    failures.add(present.get(i) + ": " + e.getCause().getMessage());
-                }
-            }
-            if (!failures.isEmpty()) {
-                throw new KubeOpsException(failures.size() + " of " + present.size() + " node(s) of " + batch.group() + " batch "
-                        + batch.batch() + " failed: " + String.join("; ", failures));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KubeOpsException("interrupted while upgrading " + String.join(", ", present), e);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private void upgradeNode(String node, KubeVersion version) {
-        store.modify(s -> s.nodeStarted(node).at(polling.now()));
-        if (waits.nodePending(node, version).isEmpty()) {
-            progress.say("node " + node + " already reports " + version + " and Ready: not upgraded again");
-        } else {
-            interruptible(() -> parts.upgrader().upgradeKubelet(node, version, progress));
-        }
-        waits.node(node, version, progress);
-        NodeCordon.Result result = cordon.uncordon(node);
-        UpgradeState state = store.modify(s -> s.nodeDone(node).at(polling.now()));
-        progress.say("node " + node + " runs " + version + " and is Ready; " + result.describe() + " ("
-                + state.doneNodes().size() + " node(s) done)");
     }
 
     /** Stops with the nodes we cordoned uncordoned, except those mid-upgrade; says which were left and why. */
@@ -245,6 +187,15 @@ final class UpgradeRun {
     }
 
     private String uncordonOurs() {
+        try {
+            List<String> untainted = taint.removeEverywhere();
+            if (!untainted.isEmpty()) {
+                progress.say("removed the taint " + PendingTaint.KEY + " from " + ShortLists.names(untainted));
+            }
+        } catch (KubeOpsException | KubernetesClientException e) {
+            progress.say("could not remove the taint " + PendingTaint.KEY + " everywhere (" + e.getMessage() + "): remove it "
+                    + "with 'kubectl taint nodes --all " + PendingTaint.KEY + "-'");
+        }
         UpgradeState state = current();
         List<String> leftCordoned = new ArrayList<>();
         for (String node : state.cordonedByUs()) {

@@ -36,8 +36,10 @@ public final class UpgradeService {
      * @param stateName      the state ConfigMap and the Lease in kube-system (tests use their own)
      * @param nodeTimeout    how long one node may take to report the target version and Ready after its upgrade command
      * @param pollInterval   how often those waits look
-     * @param pauseAfterEachBatch stop (paused) after every node batch that leaves work to do; the next resume runs one more
-     *                       batch — for fronts that ask a person between batches (a pipeline's input step)
+     * @param pauseAfterEachBatch stop (paused) at every checkpoint of a node roll that leaves work to do — after the canary
+     *                       and after every maxUnavailable nodes, once the nodes in flight finished (see
+     *                       {@link RollingWindow#checkpointAfter}) — and after each step of nodes; for fronts that ask a
+     *                       person between batches (a pipeline's input step)
      */
     public record Settings(String stateName, Duration lease, HealthGateSettings health, Duration nodeTimeout,
                            Duration controlPlaneTimeout, Duration pollInterval, boolean pauseAfterEachBatch) {
@@ -152,7 +154,10 @@ public final class UpgradeService {
         });
     }
 
-    /** Asks the running upgrade to stop before its next step; an upgrade nobody runs is marked paused at once. */
+    /**
+     * Asks the running upgrade to stop: it starts no new step or node, lets the nodes in flight finish, then pauses; an
+     * upgrade nobody runs is marked paused at once.
+     */
     public UpgradeState pause(Progress progress) {
         UpgradeState state = existing("pause");
         if (state.status() != UpgradeState.Status.RUNNING) {
@@ -162,7 +167,8 @@ public final class UpgradeService {
         Optional<String> runner = runner();
         UpgradeState requested = store.modify(s -> s.withRequests(true, s.abortRequested()).at(polling.now()));
         if (runner.isPresent()) {
-            progress.say("asked '" + runner.get() + "' to pause: it stops before its next step (between batches)");
+            progress.say("asked '" + runner.get() + "' to pause: it starts no new node, lets the nodes in flight finish, "
+                    + "then stops");
             return requested;
         }
         progress.say("no process is running the upgrade: marked paused; 'kube-ops upgrade resume' continues at step "
@@ -172,7 +178,8 @@ public final class UpgradeService {
 
     /**
      * Stops the upgrade and uncordons every node it cordoned, except nodes in the middle of their own upgrade. A running
-     * upgrade is asked to do so after its current step; otherwise this process does it.
+     * upgrade is asked to do so: it starts no new step or node and aborts once the nodes in flight finished; otherwise this
+     * process does it.
      */
     public UpgradeState abort(Progress progress) {
         UpgradeState state = existing("abort");
@@ -194,8 +201,8 @@ public final class UpgradeService {
                 return now;
             }
             if (runner().isPresent()) {
-                progress.say("'" + runner.get() + "' is alive: it aborts after its current step, uncordoning the nodes it "
-                        + "cordoned");
+                progress.say("'" + runner.get() + "' is alive: it starts no new node and aborts once the nodes in flight "
+                        + "finished, uncordoning the nodes it cordoned");
                 return now;
             }
         }

@@ -92,14 +92,14 @@ public final class UpgradeStateCodec {
             node.put("passes", cp.passes());
             node.put("version", cp.version().toString());
             cp.node().ifPresent(n -> node.put("node", n));
-        } else if (step instanceof UpgradeStep.NodeBatch batch) {
-            node.put("type", "nodeBatch");
-            node.put("group", batch.group());
-            node.put("controlPlane", batch.controlPlane());
-            node.put("batch", batch.batch());
-            node.put("batches", batch.batches());
-            strings(node.putArray("nodes"), batch.nodes());
-            node.put("version", batch.version().toString());
+        } else if (step instanceof UpgradeStep.NodeRoll roll) {
+            node.put("type", "nodeRoll");
+            node.put("group", roll.group());
+            node.put("controlPlane", roll.controlPlane());
+            strings(node.putArray("nodes"), roll.nodes());
+            node.put("maxInFlight", roll.maxInFlight());
+            node.put("canary", roll.canary());
+            node.put("version", roll.version().toString());
         }
         return node;
     }
@@ -110,9 +110,15 @@ public final class UpgradeStateCodec {
             case "snapshot" -> new UpgradeStep.Snapshot();
             case "controlPlane" -> new UpgradeStep.ControlPlane(node.path("pass").asInt(), node.path("passes").asInt(),
                     KubeVersion.parse(text(node, "version")), optional(node, "node"));
-            case "nodeBatch" -> new UpgradeStep.NodeBatch(text(node, "group"), node.path("controlPlane").asBoolean(),
-                    node.path("batch").asInt(), node.path("batches").asInt(), strings(node.path("nodes")),
+            case "nodeRoll" -> new UpgradeStep.NodeRoll(text(node, "group"), node.path("controlPlane").asBoolean(),
+                    strings(node.path("nodes")), node.path("maxInFlight").asInt(1), node.path("canary").asBoolean(),
                     KubeVersion.parse(text(node, "version")));
+            // Recorded before node steps rolled through a window: the batch's nodes, all at once at most, as it was planned.
+            case "nodeBatch" -> {
+                List<String> nodes = strings(node.path("nodes"));
+                yield new UpgradeStep.NodeRoll(text(node, "group"), node.path("controlPlane").asBoolean(), nodes,
+                        Math.max(1, nodes.size()), false, KubeVersion.parse(text(node, "version")));
+            }
             default -> throw new IllegalArgumentException("unknown step type '" + type + "'");
         };
     }

@@ -55,8 +55,11 @@ public final class UpgradeStateStore {
         }
     }
 
-    /** Applies {@code change} to the stored state and writes it; on a conflict reads again and re-applies. */
-    public UpgradeState modify(UnaryOperator<UpgradeState> change) {
+    /**
+     * Applies {@code change} to the stored state and writes it; on a conflict reads again and re-applies. Writes of one
+     * process (the nodes of a rolling window) go one after the other, so they only conflict with other processes' writes.
+     */
+    public synchronized UpgradeState modify(UnaryOperator<UpgradeState> change) {
         for (int attempt = 1; ; attempt++) {
             try {
                 ConfigMap current = get();

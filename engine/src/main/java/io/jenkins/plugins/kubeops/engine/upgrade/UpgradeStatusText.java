@@ -21,7 +21,7 @@ public final class UpgradeStatusText {
                             ? " (no process holds the lock: it died; 'kube-ops upgrade resume' continues)" : ""))
                     .append('\n');
             text.append("  step ").append(Math.min(s.nextStep() + 1, s.steps().size())).append('/').append(s.steps().size())
-                    .append(s.currentStep().map(step -> ": " + step.describe()).orElse(" (all done)")).append('\n');
+                    .append(s.currentStep().map(step -> ": " + step.describe() + rolled(s, step)).orElse(" (all done)")).append('\n');
             text.append("  nodes done: ").append(s.doneNodes().size()).append(list(s.doneNodes())).append('\n');
             if (!s.currentNodes().isEmpty()) {
                 text.append("  mid-upgrade: ").append(String.join(", ", s.currentNodes())).append('\n');
@@ -66,5 +66,11 @@ public final class UpgradeStatusText {
 
     private static String list(List<String> nodes) {
         return nodes.isEmpty() ? "" : " (" + ShortLists.names(nodes) + ")";
+    }
+
+    /** How far a node roll got: the nodes finished (upgraded or skipped) of the step's nodes. */
+    private static String rolled(UpgradeState state, UpgradeStep step) {
+        return step instanceof UpgradeStep.NodeRoll roll
+                ? " (" + NodeRollRun.finished(state, roll).size() + " of " + roll.nodes().size() + " finished)" : "";
     }
 }

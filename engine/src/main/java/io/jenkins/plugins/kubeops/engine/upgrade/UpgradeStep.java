@@ -37,27 +37,31 @@ public sealed interface UpgradeStep {
     }
 
     /**
-     * One batch of nodes: cordoned, drained together, upgraded, each waited for (target kubelet version and Ready), then
-     * uncordoned.
+     * The kubelets of one group of nodes, rolled in order through a sliding window (see {@link RollingWindow}): each node is
+     * cordoned, drained, upgraded, waited for (target kubelet version and Ready) and uncordoned, and the next node starts as
+     * soon as one is done, with at most {@code maxInFlight} under way. With {@code canary} the first node goes alone.
      *
-     * @param group "control-plane nodes", "pool web" or "pool web, zone eu-1a" — the unit batches are sized for
+     * @param group "control-plane nodes", "pool web" or "pool web, zone eu-1a" — the unit the window is sized for
      */
-    record NodeBatch(String group, boolean controlPlane, int batch, int batches, List<String> nodes, KubeVersion version)
-            implements UpgradeStep {
-        public NodeBatch {
+    record NodeRoll(String group, boolean controlPlane, List<String> nodes, int maxInFlight, boolean canary,
+                    KubeVersion version) implements UpgradeStep {
+        public NodeRoll {
             Objects.requireNonNull(group, "group");
             nodes = List.copyOf(nodes);
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+            }
             Objects.requireNonNull(version, "version");
         }
 
-        public boolean canary() {
-            return !controlPlane && batch == 1 && batches > 1;
+        public RollingWindow window() {
+            return new RollingWindow(nodes, maxInFlight, canary);
         }
 
         @Override
         public String describe() {
-            return group + " batch " + batch + "/" + batches + (canary() ? " (canary)" : "") + " to " + version + ": "
-                    + String.join(", ", nodes);
+            return group + ": " + nodes.size() + " node" + (nodes.size() == 1 ? "" : "s") + " to " + version + ", "
+                    + window().describe() + ": " + ShortLists.names(nodes);
         }
     }
 }

@@ -96,7 +96,8 @@ class InventoryAndHealthTest {
         UpgradeState state = UpgradeStateCodecTest.sample().withStatus(UpgradeState.Status.RUNNING, "");
         String text = UpgradeStatusText.render(inventory, Optional.of(state), Optional.empty());
         assertThat(text).contains("kube-ops-upgrade-x v1.35.4 -> v1.36.2: running (no process holds the lock: it died;",
-                "step 5/5: pool web, zone z1 batch 2/2", "mid-upgrade: w2", "cordoned by this upgrade: w2, w3",
+                "step 5/5: pool web, zone z1: 3 nodes to v1.36.2, canary w1 alone, then up to 2 in flight",
+                "(1 of 3 finished)", "mid-upgrade: w2", "cordoned by this upgrade: w2, w3",
                 "etcd snapshot: backup b1", "API server reports v1.36.4", "(no control-plane pods visible");
         assertThat(text).containsPattern("w1 +worker +v1\\.35\\.0 +\\? +Ready +cordoned \\(upgrade\\)")
                 .containsPattern("w2 +worker +v1\\.36\\.4 +\\? +Ready +enabled");

@@ -47,8 +47,8 @@ class InventoryGatewayIT {
         UpgradePlan plan = UpgradePlanner.plan(inventory, inventory.apiserver(),
                 UpgradePolicy.DEFAULTS.withNodeSelector(Map.of("kube-ops.test/namespace", namespace.name())));
         assertThat(plan.refusal()).contains("cordoned by someone else: " + plain);
-        assertThat(plan.steps()).filteredOn(UpgradeStep.NodeBatch.class::isInstance).map(UpgradeStep::describe)
-                .first().asString().startsWith("control-plane nodes batch 1/1");
+        assertThat(plan.steps()).filteredOn(UpgradeStep.NodeRoll.class::isInstance).map(UpgradeStep::describe)
+                .first().asString().startsWith("control-plane nodes: 1 node to ");
         new NodeCordon(client, "someone-else").uncordon(plain);
         assertThat(List.of(cp, web, plain)).allMatch(n -> inventory.node(n).isPresent());
     }

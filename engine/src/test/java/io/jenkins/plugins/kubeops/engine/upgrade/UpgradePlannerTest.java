@@ -51,18 +51,19 @@ class UpgradePlannerTest {
     }
 
     @Test
-    void aControlPlaneOnNoNodeIsOnePassFollowedByCanaryAndGrowingWorkerBatches() {
+    void aControlPlaneOnNoNodeIsOnePassFollowedByTheWorkersRolledAfterACanary() {
         ClusterInventory inventory = processControlPlane("v1.35.4", worker("w1", "v1.35.4"), worker("w2", "v1.35.4"),
                 worker("w3", "v1.35.4"), worker("w4", "v1.35.4"));
         UpgradePlan plan = UpgradePlanner.plan(inventory, V1_36_2, UpgradePolicy.DEFAULTS.withMaxUnavailable(MaxUnavailable.parse("2")));
 
         assertThat(plan.refused()).as(plan.refusal()).isFalse();
-        assertThat(plan.steps()).hasSize(5);
+        assertThat(plan.steps()).hasSize(3);
         assertThat(plan.steps().get(0)).isInstanceOf(UpgradeStep.Snapshot.class);
         assertThat(plan.steps().get(1)).isEqualTo(new UpgradeStep.ControlPlane(1, 1, V1_36_2, Optional.empty()));
-        assertThat(described(plan).subList(2, 5)).containsExactly(
-                "workers batch 1/3 (canary) to v1.36.2: w1", "workers batch 2/3 to v1.36.2: w2, w3",
-                "workers batch 3/3 to v1.36.2: w4");
+        assertThat(plan.steps().get(2)).isEqualTo(
+                new UpgradeStep.NodeRoll("workers", false, List.of("w1", "w2", "w3", "w4"), 2, true, V1_36_2));
+        assertThat(described(plan).get(2)).isEqualTo(
+                "workers: 4 nodes to v1.36.2, canary w1 alone, then up to 2 in flight: w1, w2, w3, w4");
         assertThat(plan.notes()).anyMatch(n -> n.contains("kube-controller-manager and kube-scheduler are not visible"));
     }
 
@@ -124,10 +125,8 @@ class UpgradePlannerTest {
                 "control plane pass 1/1 to v1.36.2: node cp-1",
                 "control plane pass 1/1 to v1.36.2: node cp-2",
                 "control plane pass 1/1 to v1.36.2: node cp-3",
-                "control-plane nodes batch 1/3 to v1.36.2: cp-1",
-                "control-plane nodes batch 2/3 to v1.36.2: cp-2",
-                "control-plane nodes batch 3/3 to v1.36.2: cp-3",
-                "workers batch 1/1 to v1.36.2: w1");
+                "control-plane nodes: 3 nodes to v1.36.2, one at a time: cp-1, cp-2, cp-3",
+                "workers: 1 node to v1.36.2, one at a time: w1");
         assertThat(plan.notes()).noneMatch(n -> n.contains("not visible"));
         // start + (apiserver, controllers) per control-plane node + one per node + end
         assertThat(plan.statesChecked()).isEqualTo(1 + 3 * 2 + 4 + 1);
@@ -147,7 +146,7 @@ class UpgradePlannerTest {
     }
 
     @Test
-    void workerBatchesAreSizedPerPoolAndOptionallyPerZone() {
+    void workerWindowsAreSizedPerPoolAndOptionallyPerZone() {
         List<InventoryNode> nodes = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             nodes.add(worker("a" + i, "v1.36.0", "pool", "apps", InventoryNode.ZONE_LABEL, i <= 3 ? "z1" : "z2"));
@@ -160,28 +159,21 @@ class UpgradePlannerTest {
         UpgradePolicy byPool = UpgradePolicy.DEFAULTS.withMaxUnavailable(MaxUnavailable.parse("50%")).withPoolLabel("pool", false);
 
         assertThat(described(UpgradePlanner.plan(inventory, V1_36_2, byPool))).containsExactly(
-                "pool (no pool label) batch 1/1 to v1.36.2: c1",
-                "pool apps batch 1/3 (canary) to v1.36.2: a1",
-                "pool apps batch 2/3 to v1.36.2: a2, a3",
-                "pool apps batch 3/3 to v1.36.2: a4, a5",
-                "pool batch batch 1/3 (canary) to v1.36.2: b1",
-                "pool batch batch 2/3 to v1.36.2: b2",
-                "pool batch batch 3/3 to v1.36.2: b3");
+                "pool (no pool label): 1 node to v1.36.2, one at a time: c1",
+                "pool apps: 5 nodes to v1.36.2, canary a1 alone, then up to 2 in flight: a1, a2, a3, a4, a5",
+                "pool batch: 3 nodes to v1.36.2, canary b1 alone, then one at a time: b1, b2, b3");
         // Per zone, 50% is taken of each zone's nodes: 3 nodes -> 1, 2 nodes -> 1.
-        assertThat(described(UpgradePlanner.plan(inventory, V1_36_2, byPool.withPoolLabel("pool", true))).subList(1, 6))
+        assertThat(described(UpgradePlanner.plan(inventory, V1_36_2, byPool.withPoolLabel("pool", true))).subList(1, 3))
                 .containsExactly(
-                        "pool apps, zone z1 batch 1/3 (canary) to v1.36.2: a1",
-                        "pool apps, zone z1 batch 2/3 to v1.36.2: a2",
-                        "pool apps, zone z1 batch 3/3 to v1.36.2: a3",
-                        "pool apps, zone z2 batch 1/2 (canary) to v1.36.2: a4",
-                        "pool apps, zone z2 batch 2/2 to v1.36.2: a5");
+                        "pool apps, zone z1: 3 nodes to v1.36.2, canary a1 alone, then one at a time: a1, a2, a3",
+                        "pool apps, zone z2: 2 nodes to v1.36.2, canary a4 alone, then one at a time: a4, a5");
     }
 
     @Test
     void aControlPlaneAtTheTargetUpgradesOnlyTheNodesThatAreBehind() {
         ClusterInventory inventory = processControlPlane("v1.36.2", worker("w1", "v1.36.2"), worker("w2", "v1.35.0"));
         UpgradePlan plan = UpgradePlanner.plan(inventory, V1_36_2, UpgradePolicy.DEFAULTS);
-        assertThat(described(plan)).containsExactly("workers batch 1/1 to v1.36.2: w2");
+        assertThat(described(plan)).containsExactly("workers: 1 node to v1.36.2, one at a time: w2");
         assertThat(plan.notes()).anyMatch(n -> n.contains("control plane is already at v1.36.2"));
     }
 
@@ -251,6 +243,6 @@ class UpgradePlannerTest {
                 "OK      nodes Ready: all 2 nodes in scope are Ready",
                 "Version skew: supported at all",
                 "Maintenance window: Sat 01:00-05:00 UTC (next opens 2026-12-12 01:00 UTC)",
-                "   1. etcd snapshot", "   3. workers batch 1/2 (canary) to v1.36.2: w1");
+                "   1. etcd snapshot", "   3. workers: 2 nodes to v1.36.2, canary w1 alone, then one at a time: w1, w2");
     }
 }

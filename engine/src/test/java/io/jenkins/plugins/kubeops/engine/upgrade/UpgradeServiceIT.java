@@ -61,10 +61,11 @@ class UpgradeServiceIT {
 
         UpgradeState stored = first.state().orElseThrow();
         assertThat(stored.status()).isEqualTo(UpgradeState.Status.RUNNING);
-        assertThat(stored.steps()).hasSize(2);
-        assertThat(stored.currentNodes()).containsExactly(nodes.get(0));
+        assertThat(stored.steps()).hasSize(1);
+        assertThat(stored.currentNodes()).as("the canary goes alone").containsExactly(nodes.get(0));
         assertThat(stored.cordonedByUs()).containsExactly(nodes.get(0));
         assertThat(cordoned(client, nodes.get(0))).isTrue();
+        assertThat(nodes).as("every node still to come carries the pending taint").allMatch(n -> pendingTaint(client, n));
         assertThat(first.runner()).contains("first");
 
         UpgradeService second = UpgradeItSupport.service(ns, new UpgradeItSupport.FakeUpgrader(client),
@@ -80,10 +81,45 @@ class UpgradeServiceIT {
         for (String node : nodes) {
             assertThat(kubeletVersion(client, node)).isEqualTo(target.toString());
             assertThat(cordoned(client, node)).as(node + " uncordoned").isFalse();
+            assertThat(pendingTaint(client, node)).as(node + " untainted").isFalse();
         }
         assertThat(first.runner()).as("the lock is released").isEmpty();
-        assertThat(lines.any("step 2/2: workers batch 2/2 to " + target)).isTrue();
-        assertThat(lines.any("health gate before step 2/2: passed")).isTrue();
+        assertThat(lines.any("step 1/1: workers: 3 nodes to " + target + ", canary " + nodes.get(0)
+                + " alone, then up to 2 in flight")).isTrue();
+        assertThat(lines.any("health gate before step 1/1: passed")).isTrue();
+        assertThat(lines.any("health gate after 1 of 3 nodes of workers")).as("the checkpoint after the canary").isTrue();
+        assertThat(lines.lines.stream().filter(l -> l.startsWith("step 1/1: "))).as("the roll ran through in one go").hasSize(1);
+    }
+
+    @Test
+    void afterTheCanaryTheWindowKeepsMaxUnavailableNodesInFlightAndStartsTheNextAsSoonAsOneFinishes(TestNamespace ns)
+            throws Exception {
+        namespace = ns;
+        KubernetesClient client = ns.client();
+        KubeVersion target = controlPlane(client);
+        List<String> nodes = UpgradeItSupport.nodes(ns, "v1.35.0", "a", "b", "c", "d");
+        // b is held until c and d are both under way: with a window of 2, d can only start because c finished before b.
+        java.util.Set<String> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Map<String, Integer> inFlightWhenStarted = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        UpgradeItSupport.FakeUpgrader upgrader = new UpgradeItSupport.FakeUpgrader(client, (node, version) -> {
+            inFlightWhenStarted.put(node, inFlight.incrementAndGet());
+            started.add(node);
+            if (node.equals(nodes.get(1))) {
+                Waits.until(Instant.now().plusSeconds(60), "d started while b is held", () -> started.contains(nodes.get(3)));
+            }
+            UpgradeItSupport.setKubeletVersion(client, node, version.toString());
+            inFlight.decrementAndGet();
+        });
+        UpgradeState done = UpgradeItSupport.service(ns, upgrader, UpgradeItSupport.checkingDrainer(client), "runner")
+                .apply(target, UpgradeItSupport.policy(ns, "2"), new UpgradeItSupport.Lines());
+
+        assertThat(done.status()).as(done.message()).isEqualTo(UpgradeState.Status.SUCCEEDED);
+        // Succeeded, so d started while b was held: c's slot went to d without waiting for b.
+        assertThat(done.doneNodes()).startsWith(nodes.get(0)).containsExactlyInAnyOrderElementsOf(nodes);
+        assertThat(inFlightWhenStarted.get(nodes.get(0))).as("the canary alone").isEqualTo(1);
+        assertThat(inFlightWhenStarted.values()).as("never more than the window").allMatch(n -> n <= 2);
+        assertThat(nodes).noneMatch(n -> cordoned(client, n) || pendingTaint(client, n));
     }
 
     @Test
@@ -93,7 +129,7 @@ class UpgradeServiceIT {
         KubeVersion target = controlPlane(client);
         List<String> nodes = UpgradeItSupport.nodes(ns, "v1.35.0", "a", "b", "c");
 
-        // 1. While the canary upgrades, abort from "another process": the run stops after the canary, touching nothing more.
+        // 1. While the canary upgrades, abort from "another process": no node starts after it, the run stops once it finished.
         CountDownLatch canaryStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         UpgradeItSupport.FakeUpgrader upgrader = new UpgradeItSupport.FakeUpgrader(client, (node, version) -> {
@@ -109,17 +145,18 @@ class UpgradeServiceIT {
         UpgradeService other = UpgradeItSupport.service(ns, new UpgradeItSupport.FakeUpgrader(client),
                 UpgradeItSupport.checkingDrainer(client), "operator");
         other.abort(abortLines);
-        assertThat(abortLines.any("'runner' is alive: it aborts after its current step")).isTrue();
+        assertThat(abortLines.any("'runner' is alive: it starts no new node and aborts once the nodes in flight finished"))
+                .isTrue();
         release.countDown();
         UpgradeState aborted = running.get(120, TimeUnit.SECONDS);
         assertThat(aborted.status()).isEqualTo(UpgradeState.Status.ABORTED);
-        assertThat(aborted.nextStep()).isEqualTo(1);
+        assertThat(aborted.nextStep()).as("the roll was under way").isEqualTo(0);
         assertThat(aborted.doneNodes()).containsExactly(nodes.get(0));
-        assertThat(nodes).noneMatch(n -> cordoned(client, n));
+        assertThat(nodes).noneMatch(n -> cordoned(client, n) || pendingTaint(client, n));
         assertThat(upgrader.calls).containsOnlyKeys(nodes.get(0));
 
-        // 2. A run that dies after cordoning a batch (in its drain): abort waits out its lock and uncordons that batch. The
-        // re-plan covers b and c: a canary (b), then c.
+        // 2. A run that dies after cordoning a node (in its drain): abort waits out its lock, uncordons it and removes the
+        // taints. The re-plan covers b and c: a canary (b), then c.
         UpgradeService dying = UpgradeItSupport.service(ns, new UpgradeItSupport.FakeUpgrader(client), (batch, progress) -> {
             throw new UpgradeItSupport.SimulatedProcessDeath(String.join(", ", batch));
         }, "dying");
@@ -127,11 +164,12 @@ class UpgradeServiceIT {
                 .isInstanceOf(UpgradeItSupport.SimulatedProcessDeath.class);
         assertThat(cordoned(client, nodes.get(1))).isTrue();
         assertThat(cordoned(client, nodes.get(2))).isFalse();
+        assertThat(pendingTaint(client, nodes.get(2))).as("c was still to come when the run died").isTrue();
         UpgradeItSupport.Lines lines = new UpgradeItSupport.Lines();
         UpgradeState afterDeath = other.abort(lines);
         assertThat(afterDeath.status()).isEqualTo(UpgradeState.Status.ABORTED);
         assertThat(afterDeath.cordonedByUs()).isEmpty();
-        assertThat(nodes).noneMatch(n -> cordoned(client, n));
+        assertThat(nodes).noneMatch(n -> cordoned(client, n) || pendingTaint(client, n));
         assertThat(lines.any("asked 'dying' to abort")).isTrue();
         assertThat(lines.any("node " + nodes.get(1) + " uncordoned")).isTrue();
     }
@@ -155,18 +193,19 @@ class UpgradeServiceIT {
                 .apply(target, UpgradeItSupport.policy(ns, "2"), lines);
 
         assertThat(failed.status()).isEqualTo(UpgradeState.Status.FAILED);
-        assertThat(failed.message()).contains("1 of 2 node(s)", broken, "gave up waiting for node " + broken
-                + " to report kubelet " + target + " and Ready", "NotReady", "left cordoned: " + broken);
+        assertThat(failed.message()).contains(broken + ": gave up waiting for node " + broken + " to report kubelet " + target
+                + " and Ready", "NotReady", "the nodes already in flight finished", "left cordoned: " + broken);
         assertThat(failed.doneNodes()).containsExactlyInAnyOrder(nodes.get(0), nodes.get(2));
         assertThat(cordoned(client, broken)).as("mid-upgrade: left cordoned").isTrue();
         assertThat(cordoned(client, nodes.get(0))).isFalse();
-        assertThat(cordoned(client, nodes.get(2))).isFalse();
+        assertThat(cordoned(client, nodes.get(2))).as("in flight with the broken node: finished").isFalse();
+        assertThat(nodes).noneMatch(n -> pendingTaint(client, n));
         assertThat(lines.any("node " + broken + " is mid-upgrade")).isTrue();
         assertThat(lines.any("waiting for node " + broken + " to report kubelet")).isTrue();
     }
 
     @Test
-    void resumeAfterTheProcessDiedMidBatchFinishesTheJob(TestNamespace ns) throws Exception {
+    void resumeAfterTheProcessDiedMidRollFinishesTheJob(TestNamespace ns) throws Exception {
         namespace = ns;
         KubernetesClient client = ns.client();
         KubeVersion target = controlPlane(client);
@@ -184,7 +223,8 @@ class UpgradeServiceIT {
                 .isInstanceOf(UpgradeItSupport.SimulatedProcessDeath.class);
         UpgradeState left = dying.state().orElseThrow();
         assertThat(left.status()).isEqualTo(UpgradeState.Status.RUNNING);
-        assertThat(left.nextStep()).as("the batch of b and c was under way").isEqualTo(1);
+        assertThat(left.nextStep()).as("the roll was under way").isEqualTo(0);
+        assertThat(left.doneNodes()).as("the canary").startsWith(nodes.get(0)).doesNotContain(victim);
         assertThat(left.currentNodes()).contains(victim);
         assertThat(cordoned(client, victim)).isTrue();
 
@@ -199,14 +239,15 @@ class UpgradeServiceIT {
             assertThat(kubeletVersion(client, node)).isEqualTo(target.toString());
             assertThat(cordoned(client, node)).isFalse();
         }
+        // c and d were in flight with the victim: each is either done, found at the target, or upgraded now.
         assertThat(upgrader.calls).as("the victim already ran the new kubelet: verified, not upgraded again")
-                .doesNotContainKey(victim).containsKey(nodes.get(3));
-        assertThat(lines.any("resuming the upgrade to " + target + " at step 2/3")).isTrue();
+                .doesNotContainKey(victim);
+        assertThat(lines.any("resuming the upgrade to " + target + " at step 1/1")).isTrue();
         assertThat(lines.any("node " + victim + " already reports " + target)).isTrue();
     }
 
     @Test
-    void pauseStopsBetweenBatchesAndResumeContinues(TestNamespace ns) throws Exception {
+    void pauseStartsNoNewNodeAndResumeContinuesWithTheNodesNotDone(TestNamespace ns) throws Exception {
         namespace = ns;
         KubernetesClient client = ns.client();
         KubeVersion target = controlPlane(client);
@@ -228,7 +269,8 @@ class UpgradeServiceIT {
         UpgradeState paused = running.get(120, TimeUnit.SECONDS);
         assertThat(paused.status()).isEqualTo(UpgradeState.Status.PAUSED);
         assertThat(paused.doneNodes()).containsExactly(nodes.get(0));
-        assertThat(cordoned(client, nodes.get(1))).as("the next batch was not started").isFalse();
+        assertThat(cordoned(client, nodes.get(1))).as("no node was started after the pause").isFalse();
+        assertThat(nodes).as("no taint weighs on the scheduler while paused").noneMatch(n -> pendingTaint(client, n));
 
         UpgradeState done = UpgradeItSupport.service(ns, new UpgradeItSupport.FakeUpgrader(client),
                 UpgradeItSupport.checkingDrainer(client), "resumer").resume(new UpgradeItSupport.Lines());
@@ -238,7 +280,7 @@ class UpgradeServiceIT {
     }
 
     @Test
-    void pausesAfterEachBatchWhenAskedSoThatAPersonCanApproveTheNext(TestNamespace ns) {
+    void pausesAfterTheCanaryAndEveryWindowWhenAskedSoThatAPersonCanApproveTheNext(TestNamespace ns) {
         namespace = ns;
         KubernetesClient client = ns.client();
         KubeVersion target = controlPlane(client);
@@ -251,10 +293,15 @@ class UpgradeServiceIT {
         UpgradeState first = stepwise.apply(target, UpgradeItSupport.policy(ns, "2"), new UpgradeItSupport.Lines());
         assertThat(first.status()).isEqualTo(UpgradeState.Status.PAUSED);
         assertThat(first.doneNodes()).containsExactly(nodes.get(0));
-        assertThat(first.message()).contains("paused after step 1/2");
+        assertThat(first.message()).contains("paused in step 1/1 after 1 of 3 nodes");
         UpgradeState second = stepwise.resume(new UpgradeItSupport.Lines());
-        assertThat(second.status()).as("the last batch leaves nothing to approve").isEqualTo(UpgradeState.Status.SUCCEEDED);
+        assertThat(second.status()).as("b and c are the last window: nothing left to approve").isEqualTo(UpgradeState.Status.SUCCEEDED);
         assertThat(second.doneNodes()).containsExactlyInAnyOrderElementsOf(nodes);
+    }
+
+    static boolean pendingTaint(KubernetesClient client, String node) {
+        var taints = client.nodes().withName(node).get().getSpec().getTaints();
+        return taints != null && taints.stream().anyMatch(t -> PendingTaint.KEY.equals(t.getKey()));
     }
 
     private static void await(CountDownLatch latch) {

@@ -80,7 +80,7 @@ class UpgradeSnapshotIT {
         // A stored upgrade whose next steps are the snapshot, the control plane, then the node.
         UpgradePlan plan = new UpgradePlan(target, target, List.of(new UpgradeStep.Snapshot(),
                 new UpgradeStep.ControlPlane(1, 1, target, Optional.empty()),
-                new UpgradeStep.NodeBatch("workers", false, 1, 1, List.of(node), target)), List.of(), List.of(), List.of(), 3,
+                new UpgradeStep.NodeRoll("workers", false, List.of(node), 1, false, target)), List.of(), List.of(), List.of(), 3,
                 Optional.empty());
         UpgradeService.Settings settings = UpgradeItSupport.settings(ns);
         new UpgradeStateStore(client, settings.stateName()).create(UpgradeState.start("kube-ops-upgrade-it", plan, "test plan",

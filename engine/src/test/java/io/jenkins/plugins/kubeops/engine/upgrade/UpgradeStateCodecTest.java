@@ -16,8 +16,8 @@ class UpgradeStateCodecTest {
         UpgradePlan plan = new UpgradePlan(KubeVersion.parse("v1.35.4"), target, List.of(new UpgradeStep.Snapshot(),
                 new UpgradeStep.ControlPlane(1, 2, KubeVersion.parse("v1.35.9"), Optional.empty()),
                 new UpgradeStep.ControlPlane(2, 2, target, Optional.of("cp-1")),
-                new UpgradeStep.NodeBatch("pool web, zone z1", false, 1, 2, List.of("w1"), target),
-                new UpgradeStep.NodeBatch("pool web, zone z1", false, 2, 2, List.of("w2", "w3"), target)),
+                new UpgradeStep.NodeRoll("control-plane nodes", true, List.of("cp-1"), 1, false, target),
+                new UpgradeStep.NodeRoll("pool web, zone z1", false, List.of("w1", "w2", "w3"), 2, true, target)),
                 List.of(), List.of(), List.of(), 9, Optional.of(MaintenanceWindow.parse("Mon-Fri 22:00-04:00 Europe/Berlin")));
         return UpgradeState.start("kube-ops-upgrade-x", plan, "plan text\nline 2", Map.of("team", "a"),
                         Instant.parse("2026-12-07T10:00:00Z"))
@@ -31,6 +31,16 @@ class UpgradeStateCodecTest {
         assertThat(UpgradeStateCodec.decode(UpgradeStateCodec.encode(state))).isEqualTo(state);
         assertThat(UpgradeStateCodec.decode(UpgradeStateCodec.encode(state.withStatus(UpgradeState.Status.FAILED, "why"))))
                 .extracting(UpgradeState::status, UpgradeState::message).containsExactly(UpgradeState.Status.FAILED, "why");
+    }
+
+    @Test
+    void aBatchRecordedBeforeNodesRolledIsReadAsARollOfItsNodesAllAtOnce() {
+        String encoded = UpgradeStateCodec.encode(sample());
+        int last = encoded.lastIndexOf("\"nodeRoll\"");
+        String legacy = encoded.substring(0, last) + "\"nodeBatch\"" + encoded.substring(last + "\"nodeRoll\"".length());
+        assertThat(legacy).isNotEqualTo(encoded);
+        assertThat(UpgradeStateCodec.decode(legacy).steps().get(4)).isEqualTo(new UpgradeStep.NodeRoll("pool web, zone z1",
+                false, List.of("w1", "w2", "w3"), 3, false, KubeVersion.parse("v1.36.2")));
     }
 
     @Test

@@ -15,7 +15,7 @@ class UpgradeWaitsTest {
 
     static UpgradeState state(String window) {
         KubeVersion v = KubeVersion.parse("v1.36.4");
-        UpgradePlan plan = new UpgradePlan(v, v, List.of(new UpgradeStep.NodeBatch("workers", false, 1, 1, List.of("w1"), v)),
+        UpgradePlan plan = new UpgradePlan(v, v, List.of(new UpgradeStep.NodeRoll("workers", false, List.of("w1"), 1, false, v)),
                 List.of(), List.of(), List.of(), 2, Optional.ofNullable(window).map(MaintenanceWindow::parse));
         return UpgradeState.start("kube-ops-upgrade-t", plan, "", Map.of(), Instant.EPOCH);
     }

@@ -17,7 +17,7 @@ import org.kohsuke.stapler.DataBoundConstructor;
 
 /**
  * {@code def plan = kubeUpgradePlan(cluster: 'prod', to: 'v1.36.4', maxUnavailable: '25%')}: the engine's upgrade plan for
- * the cluster as it is now (pre-flight checks, skew verdict at every step, snapshot, control-plane passes, node batches);
+ * the cluster as it is now (pre-flight checks, skew verdict at every step, snapshot, control-plane passes, node rolls);
  * changes nothing. Returns {@code [cluster, from, target, refused, refusal, text, steps: [[kind, ..., description]]]}; a
  * refused plan is returned (refused: true), not thrown, so that the pipeline shows it.
  */

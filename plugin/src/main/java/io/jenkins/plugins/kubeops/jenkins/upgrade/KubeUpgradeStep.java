@@ -28,7 +28,7 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code def r = kubeUpgrade(cluster: 'prod', to: 'v1.36.4', maxUnavailable: '25%', pauseAfterBatch: true)}: runs the
- * engine's upgrade (plan, lock, control plane, node batches with PDB-safe drains, health gates) on a worker thread. When
+ * engine's upgrade (plan, lock, control plane, nodes rolled through a window with PDB-safe drains, health gates) on a worker thread. When
  * the cluster holds an unfinished upgrade (paused, failed, or its runner died), the step resumes it instead of starting
  * one. Returns {@code [status: 'upgraded' | 'paused', done: [..], next: description or null, operationId]}; a failed or
  * aborted upgrade fails the step. Stopping the build interrupts the engine; the state stays in the cluster.
@@ -176,7 +176,7 @@ public final class KubeUpgradeStep extends UpgradePolicyStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Kube Ops: upgrade a cluster (control plane, then node batches with PDB-safe drains)";
+            return "Kube Ops: upgrade a cluster (control plane, then nodes with PDB-safe drains)";
         }
 
         @POST

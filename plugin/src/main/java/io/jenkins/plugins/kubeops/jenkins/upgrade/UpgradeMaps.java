@@ -38,14 +38,14 @@ final class UpgradeMaps {
             map.put("passes", pass.passes());
             map.put("version", pass.version().toString());
             map.put("node", pass.node().orElse(null));
-        } else if (step instanceof UpgradeStep.NodeBatch batch) {
+        } else if (step instanceof UpgradeStep.NodeRoll roll) {
             map.put("kind", "nodes");
-            map.put("group", batch.group());
-            map.put("controlPlane", batch.controlPlane());
-            map.put("batch", batch.batch());
-            map.put("batches", batch.batches());
-            map.put("nodes", new ArrayList<>(batch.nodes()));
-            map.put("version", batch.version().toString());
+            map.put("group", roll.group());
+            map.put("controlPlane", roll.controlPlane());
+            map.put("nodes", new ArrayList<>(roll.nodes()));
+            map.put("maxInFlight", roll.maxInFlight());
+            map.put("canary", roll.canary());
+            map.put("version", roll.version().toString());
         }
         map.put("description", step.describe());
         return map;
@@ -59,8 +59,20 @@ final class UpgradeMaps {
         for (int i = 0; i < Math.min(state.nextStep(), state.steps().size()); i++) {
             done.add(state.steps().get(i).describe());
         }
+        String next = state.currentStep().map(UpgradeStep::describe).orElse(null);
+        // Paused inside a node roll (after its canary or a window of nodes): what of it is done, and what is left.
+        if (state.currentStep().orElse(null) instanceof UpgradeStep.NodeRoll roll) {
+            List<String> finished = roll.nodes().stream()
+                    .filter(n -> state.doneNodes().contains(n) || state.skippedNodes().contains(n)).toList();
+            if (!finished.isEmpty() && finished.size() < roll.nodes().size()) {
+                done.add(roll.group() + ": " + finished.size() + " of " + roll.nodes().size() + " nodes ("
+                        + String.join(", ", finished) + ")");
+                next = roll.group() + ": the other " + (roll.nodes().size() - finished.size()) + " nodes, up to "
+                        + roll.maxInFlight() + " in flight";
+            }
+        }
         map.put("done", done);
-        map.put("next", state.currentStep().map(UpgradeStep::describe).orElse(null));
+        map.put("next", next);
         map.put("operationId", state.operationId());
         return map;
     }
