@@ -25,7 +25,8 @@ final class UpgradeStatusCommand implements Callable<Integer> {
         CliContext context = parent.root.context;
         try (UpgradeCommand.Connected connected = UpgradeCommand.connect(context, connection)) {
             UpgradeService service = UpgradeCommand.service(connected.client());
-            context.out().print(UpgradeStatusText.render(service.inventory(), service.state(), service.runner()));
+            context.out().print(UpgradeStatusText.render(service.inventory(), service.state(), service.runner(),
+                    service.pendingTainted()));
             // The local cluster's control plane runs as processes, invisible to the API: its script knows their versions.
             connected.localKubeconfig().ifPresent(kubeconfig -> {
                 context.out().println("Local control-plane processes (" + LocalCluster.DEMO_CLUSTER + "):");

@@ -131,6 +131,9 @@ class UpgradeCliIT {
             assertThat(cli.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(client.nodes().withName(victim).get().getSpec().getUnschedulable()).as("killed with the victim cordoned").isTrue();
+        CliRun status = CliRun.run(home, "upgrade", "status", "--kubeconfig", namespace.cluster().kubeconfig().toString());
+        assertThat(status.out()).as("the killed process' taint on the node it left mid-upgrade")
+                .containsPattern("tainted kube-ops.io/upgrade-pending \\(PreferNoSchedule[^)]*\\): [0-9]+ \\([^)]*" + victim);
 
         CliRun resume = CliRun.run(home, args(List.of("upgrade", "resume", "--kubeconfig", namespace.cluster().kubeconfig().toString(),
                 "--node-command", nodeCommand(namespace, "none", 0)), QUICK_GATES));
@@ -141,6 +144,8 @@ class UpgradeCliIT {
             var current = client.nodes().withName(node).get();
             assertThat(current.getStatus().getNodeInfo().getKubeletVersion()).isEqualTo(target);
             assertThat(current.getSpec().getUnschedulable()).as(node + " uncordoned").isNotEqualTo(Boolean.TRUE);
+            assertThat(current.getSpec().getTaints() == null ? List.<String>of() : current.getSpec().getTaints().stream()
+                    .map(taint -> taint.getKey()).toList()).as(node + "'s taints").doesNotContain("kube-ops.io/upgrade-pending");
         }
     }
 

@@ -10,11 +10,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Runs one {@link UpgradeStep.NodeRoll}: nodes start as its {@link RollingWindow} says, each in its own thread (record as
@@ -158,12 +161,11 @@ final class NodeRollRun {
             return thread;
         });
         try {
-            List<java.util.concurrent.Future<?>> writes = nodes.stream().map(n -> writers.submit(() -> taint.add(n)))
-                    .collect(java.util.stream.Collectors.toList());
-            for (java.util.concurrent.Future<?> write : writes) {
+            List<Future<?>> writes = nodes.stream().map(n -> writers.submit(() -> taint.add(n))).collect(Collectors.toList());
+            for (Future<?> write : writes) {
                 write.get();
             }
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new KubeOpsException(e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -50,6 +50,13 @@ final class PendingTaint {
         change(node, false);
     }
 
+    /** The nodes that carry the taint, of this or any other upgrade (one that died leaves it until resume or abort). */
+    static List<String> carriers(KubernetesClient client) {
+        return client.nodes().list().getItems().stream().filter(node -> node.getSpec() != null
+                && node.getSpec().getTaints() != null && node.getSpec().getTaints().stream().anyMatch(t -> KEY.equals(t.getKey())))
+                .map(node -> node.getMetadata().getName()).toList();
+    }
+
     /** Removes this upgrade's taint from every node that carries it; returns the nodes changed. */
     List<String> removeEverywhere() {
         List<String> changed = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -103,6 +104,11 @@ public final class UpgradeService {
     }
 
     /** Who runs the stored upgrade right now, if any process does. */
+    /** The nodes carrying an upgrade's pending taint (for {@code status}: a process that died leaves them tainted). */
+    public List<String> pendingTainted() {
+        return PendingTaint.carriers(client);
+    }
+
     public Optional<String> runner() {
         return UpgradeLock.holder(client, settings.stateName(), polling.now());
     }

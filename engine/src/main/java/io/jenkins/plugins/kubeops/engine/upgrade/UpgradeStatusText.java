@@ -9,7 +9,9 @@ public final class UpgradeStatusText {
     private UpgradeStatusText() {
     }
 
-    public static String render(ClusterInventory inventory, Optional<UpgradeState> state, Optional<String> runner) {
+    /** @param pendingTainted the nodes carrying the upgrade's {@code PreferNoSchedule} taint ({@code PendingTaint}) */
+    public static String render(ClusterInventory inventory, Optional<UpgradeState> state, Optional<String> runner,
+                                List<String> pendingTainted) {
         StringBuilder text = new StringBuilder();
         if (state.isEmpty()) {
             text.append("Upgrade: none recorded on this cluster\n");
@@ -36,6 +38,11 @@ public final class UpgradeStatusText {
             if (s.pauseRequested() || s.abortRequested()) {
                 text.append("  requested: ").append(s.pauseRequested() ? "pause " : "").append(s.abortRequested() ? "abort" : "")
                         .append('\n');
+            }
+            if (!pendingTainted.isEmpty()) {
+                text.append("  tainted ").append(PendingTaint.KEY).append(" (PreferNoSchedule: evicted pods prefer other nodes): ")
+                        .append(pendingTainted.size()).append(list(pendingTainted))
+                        .append(runner.isEmpty() ? "; 'kube-ops upgrade resume' or 'abort' removes it" : "").append('\n');
             }
             s.snapshot().ifPresent(snapshot -> text.append("  etcd snapshot: ").append(snapshot).append('\n'));
             if (!s.message().isEmpty()) {

@@ -94,14 +94,17 @@ class InventoryAndHealthTest {
                 List.of(new InventoryNode("w1", Map.of(), false, true, true, true, "v1.35.0", ""),
                         new InventoryNode("w2", Map.of(), false, true, false, false, "v1.36.4", "")));
         UpgradeState state = UpgradeStateCodecTest.sample().withStatus(UpgradeState.Status.RUNNING, "");
-        String text = UpgradeStatusText.render(inventory, Optional.of(state), Optional.empty());
+        String text = UpgradeStatusText.render(inventory, Optional.of(state), Optional.empty(), List.of("w3"));
         assertThat(text).contains("kube-ops-upgrade-x v1.35.4 -> v1.36.2: running (no process holds the lock: it died;",
                 "step 5/5: pool web, zone z1: 3 nodes to v1.36.2, canary w1 alone, then up to 2 in flight",
                 "(1 of 3 finished)", "mid-upgrade: w2", "cordoned by this upgrade: w2, w3",
-                "etcd snapshot: backup b1", "API server reports v1.36.4", "(no control-plane pods visible");
+                "etcd snapshot: backup b1", "API server reports v1.36.4", "(no control-plane pods visible",
+                "tainted kube-ops.io/upgrade-pending (PreferNoSchedule: evicted pods prefer other nodes): 1 (w3); "
+                        + "'kube-ops upgrade resume' or 'abort' removes it");
         assertThat(text).containsPattern("w1 +worker +v1\\.35\\.0 +\\? +Ready +cordoned \\(upgrade\\)")
                 .containsPattern("w2 +worker +v1\\.36\\.4 +\\? +Ready +enabled");
-        assertThat(UpgradeStatusText.render(inventory, Optional.empty(), Optional.empty())).contains("Upgrade: none recorded");
+        assertThat(UpgradeStatusText.render(inventory, Optional.empty(), Optional.empty(), List.of()))
+                .contains("Upgrade: none recorded").doesNotContain("tainted");
         assertThat(Instant.parse("2026-12-07T10:05:00Z")).isEqualTo(state.updated());
     }
 }
