@@ -3,17 +3,12 @@ package io.jenkins.plugins.kubeops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.jenkins.plugins.kubeops.engine.testing.KubernetesClusterExtension;
 import io.jenkins.plugins.kubeops.engine.testing.TestNamespace;
 import io.jenkins.plugins.kubeops.engine.testing.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,18 +22,7 @@ class CanaryCliIT {
     Path home;
 
     private void stableWeb(TestNamespace namespace) {
-        namespace.createNode("worker", "16", "32Gi", Map.of());
-        namespace.awaitNodesReady(Duration.ofSeconds(60));
-        namespace.client().apps().deployments().inNamespace(namespace.name()).resource(new DeploymentBuilder().withNewMetadata()
-                .withName("web").endMetadata().withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "web")
-                .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec()
-                .addNewContainer().withName("web").withImage("registry.invalid/web:1").endContainer().endSpec().endTemplate()
-                .endSpec().build()).create();
-        namespace.client().services().inNamespace(namespace.name()).resource(new ServiceBuilder().withNewMetadata().withName("web")
-                .endMetadata().withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).withTargetPort(new IntOrString(8080))
-                .endPort().endSpec().build()).create();
-        namespace.client().apps().deployments().inNamespace(namespace.name()).withName("web").waitUntilCondition(d -> d != null
-                && d.getStatus() != null && Integer.valueOf(2).equals(d.getStatus().getAvailableReplicas()), 60, TimeUnit.SECONDS);
+        CanaryCliFixtures.stableWeb(namespace, 2);
     }
 
     @Test

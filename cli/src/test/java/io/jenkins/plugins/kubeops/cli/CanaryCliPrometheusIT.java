@@ -2,18 +2,13 @@ package io.jenkins.plugins.kubeops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.jenkins.plugins.kubeops.engine.testing.KubernetesClusterExtension;
 import io.jenkins.plugins.kubeops.engine.testing.PrometheusServer;
 import io.jenkins.plugins.kubeops.engine.testing.TestExporter;
 import io.jenkins.plugins.kubeops.engine.testing.TestNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,18 +50,7 @@ class CanaryCliPrometheusIT {
     }
 
     private void stableWebWithTraffic(TestNamespace namespace, double canaryErrorRate) {
-        namespace.createNode("worker", "16", "32Gi", Map.of());
-        namespace.awaitNodesReady(Duration.ofSeconds(60));
-        namespace.client().apps().deployments().inNamespace(namespace.name()).resource(new DeploymentBuilder().withNewMetadata()
-                .withName("web").endMetadata().withNewSpec().withReplicas(4).withNewSelector().addToMatchLabels("app", "web")
-                .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec()
-                .addNewContainer().withName("web").withImage("registry.invalid/web:1").endContainer().endSpec().endTemplate()
-                .endSpec().build()).create();
-        namespace.client().services().inNamespace(namespace.name()).resource(new ServiceBuilder().withNewMetadata().withName("web")
-                .endMetadata().withNewSpec().addToSelector("app", "web").addNewPort().withPort(80).withTargetPort(new IntOrString(8080))
-                .endPort().endSpec().build()).create();
-        namespace.client().apps().deployments().inNamespace(namespace.name()).withName("web").waitUntilCondition(d -> d != null
-                && d.getStatus() != null && Integer.valueOf(4).equals(d.getStatus().getAvailableReplicas()), 60, TimeUnit.SECONDS);
+        CanaryCliFixtures.stableWeb(namespace, 4);
         traffic(namespace, "baseline", 0.002);
         traffic(namespace, "canary", canaryErrorRate);
     }
