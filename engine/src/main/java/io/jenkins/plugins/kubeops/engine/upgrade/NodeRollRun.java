@@ -212,7 +212,7 @@ final class NodeRollRun {
             }
             default -> progress.say(cordoned.describe());
         }
-        NodeDrainer.Result drained = interruptible(() -> drainer.get().drain(List.of(node), progress));
+        NodeDrainer.Result drained = Interruptible.call(() -> drainer.get().drain(List.of(node), progress));
         String failed = drained.failed().get(node);
         if (failed != null && failed.startsWith(UpgradeRun.SKIPPED)) {
             // onTimeout skip: the drain gave up on the node and the upgrade goes on without it, leaving it as it was.
@@ -229,10 +229,7 @@ final class NodeRollRun {
         if (waits.nodePending(node, version).isEmpty()) {
             progress.say("node " + node + " already reports " + version + " and Ready: not upgraded again");
         } else {
-            interruptible(() -> {
-                upgrader.upgradeKubelet(node, version, progress);
-                return null;
-            });
+            Interruptible.run(() -> upgrader.upgradeKubelet(node, version, progress));
         }
         waits.node(node, version, progress);
         taint.remove(node);
@@ -245,18 +242,5 @@ final class NodeRollRun {
     private UpgradeState current() {
         return store.read().orElseThrow(() -> new KubeOpsException("the upgrade state ConfigMap " + UpgradeStateStore.NAMESPACE
                 + "/" + store.name() + " is gone: someone deleted it while the upgrade ran."));
-    }
-
-    private interface Blocking<T> {
-        T call() throws InterruptedException;
-    }
-
-    private static <T> T interruptible(Blocking<T> work) {
-        try {
-            return work.call();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KubeOpsException("interrupted", e);
-        }
     }
 }

@@ -166,7 +166,7 @@ final class UpgradeRun {
             store.modify(s -> s.withSnapshot(taken).at(polling.now()));
             progress.say("etcd snapshot taken and verified: " + taken);
         } else if (step instanceof UpgradeStep.ControlPlane controlPlane) {
-            interruptible(() -> parts.upgrader().upgradeControlPlane(controlPlane.node().orElse(null), controlPlane.version(),
+            Interruptible.run(() -> parts.upgrader().upgradeControlPlane(controlPlane.node().orElse(null), controlPlane.version(),
                     progress));
             waits.controlPlane(controlPlane, progress);
         }
@@ -214,30 +214,5 @@ final class UpgradeRun {
             }
         }
         return leftCordoned.isEmpty() ? "" : " (left cordoned: " + String.join(", ", leftCordoned) + ")";
-    }
-
-    /** Blocking work that may be interrupted; an interruption stops the run like a failure. */
-    private interface Blocking<T> {
-        T call() throws InterruptedException;
-    }
-
-    private interface BlockingAction {
-        void run() throws InterruptedException;
-    }
-
-    private static <T> T interruptible(Blocking<T> work) {
-        try {
-            return work.call();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KubeOpsException("interrupted", e);
-        }
-    }
-
-    private static void interruptible(BlockingAction work) {
-        interruptible(() -> {
-            work.run();
-            return null;
-        });
     }
 }
