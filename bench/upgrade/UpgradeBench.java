@@ -49,6 +49,8 @@ public class UpgradeBench {
 
     /** The drains' and the engine's progress lines, kept out of the summary. */
     static PrintWriter progressLog;
+    /** For the API server's request counts of each run. */
+    static KubernetesClient apiClient;
 
     public static void main(String[] args) throws Exception {
         Path kubeconfig = Path.of(args[0]);
@@ -58,6 +60,7 @@ public class UpgradeBench {
         progressLog = new PrintWriter(Files.newBufferedWriter(out.resolve("upgrade-progress.log")), true);
         ClientTimeouts timeouts = new ClientTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), 2);
         try (KubernetesClient client = new KubernetesClientFactory(timeouts).create(ClusterConnection.Kubeconfig.of(kubeconfig))) {
+            apiClient = client;
             KubeVersion server = KubeVersion.parse(client.getKubernetesVersion().getGitVersion());
             BenchCluster.target = server.toString();
             BenchCluster.old = new KubeVersion(server.major(), server.minor() - 1, 0).toString();
@@ -121,10 +124,12 @@ public class UpgradeBench {
         UpgradePolicy policy = UpgradePolicy.DEFAULTS.withMaxUnavailable(MaxUnavailable.parse(Integer.toString(MAX_BATCH)))
                 .withNodeSelector(Map.of("bench", "upgrade"));
         watcher.resetLowest();
+        CpuMeter cpu = new CpuMeter();
+        ApiRequests requests = new ApiRequests(apiClient);
         Instant start = Instant.now();
         List<Double> done = Collections.synchronizedList(new ArrayList<>());
         Progress progress = line -> {
-            progressLog.println(line);
+            progressLog.println(String.format(Locale.ROOT, "%7.2f %s", BenchCluster.seconds(start), line));
             Matcher matcher = NODE_DONE.matcher(line);
             if (matcher.find()) {
                 done.add(BenchCluster.seconds(start));
@@ -144,7 +149,7 @@ public class UpgradeBench {
         } finally {
             drainers.forEach(Drainer::close);
         }
-        return finish("kube-ops", start, done, watcher);
+        return finish("kube-ops", start, done, watcher, cpu, requests);
     }
 
     // ---- the prototype: a sliding window driven here ----------------------------------------------------------------------
@@ -167,6 +172,8 @@ public class UpgradeBench {
             });
         }
         watcher.resetLowest();
+        CpuMeter cpu = new CpuMeter();
+        ApiRequests requests = new ApiRequests(apiClient);
         Instant start = Instant.now();
         List<Double> done = Collections.synchronizedList(new ArrayList<>());
         try (Drainer drainer = new Drainer(client, Clock.systemUTC(), "bench-upgrade");
@@ -189,7 +196,7 @@ public class UpgradeBench {
             upgrade.apply(nodes.get(0));
             BenchCluster.parallel(nodes.subList(1, nodes.size()), MAX_BATCH, upgrade);
         }
-        return finish(name, start, done, watcher);
+        return finish(name, start, done, watcher, cpu, requests);
     }
 
     // ---- the baseline: what a person runs, node after node ----------------------------------------------------------------
@@ -198,6 +205,8 @@ public class UpgradeBench {
             throws IOException, InterruptedException {
         BenchCluster.log("sequential: kubectl drain / patch / wait / uncordon, node after node");
         watcher.resetLowest();
+        CpuMeter cpu = new CpuMeter();
+        ApiRequests requests = new ApiRequests(apiClient);
         Instant start = Instant.now();
         List<Double> done = new ArrayList<>();
         String k = kubectl + " --kubeconfig " + kubeconfig;
@@ -215,7 +224,7 @@ public class UpgradeBench {
                         BenchCluster.seconds(start)));
             }
         }
-        return finish("sequential", start, done, watcher);
+        return finish("sequential", start, done, watcher, cpu, requests);
     }
 
     static String sh(String command) throws IOException, InterruptedException {
@@ -227,8 +236,11 @@ public class UpgradeBench {
         return output;
     }
 
-    static BenchReport.Run finish(String name, Instant start, List<Double> done, BenchCluster.ReadyWatcher watcher) {
+    static BenchReport.Run finish(String name, Instant start, List<Double> done, BenchCluster.ReadyWatcher watcher,
+                                  CpuMeter cpu, ApiRequests requests) {
         double seconds = BenchCluster.seconds(start);
+        CpuMeter.Use use = cpu.since();
+        BenchCluster.log(name + ": API requests served " + requests.since());
         Map<String, Integer> lowest = watcher.lowest();
         List<String> violations = lowest.entrySet().stream().filter(e -> e.getValue() < BenchCluster.required(e.getKey()))
                 .map(e -> e.getKey() + " went down to " + e.getValue() + " Ready (budget needs "
@@ -239,6 +251,6 @@ public class UpgradeBench {
                 done.size(), seconds, evictions, violations.size()));
         List<Double> sorted = new ArrayList<>(done);
         Collections.sort(sorted);
-        return new BenchReport.Run(name, seconds, sorted, lowest, violations, evictions, watcher.budgetCycle());
+        return new BenchReport.Run(name, seconds, sorted, lowest, violations, evictions, watcher.budgetCycle(), use);
     }
 }

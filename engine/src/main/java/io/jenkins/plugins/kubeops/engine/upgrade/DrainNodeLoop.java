@@ -231,9 +231,8 @@ final class DrainNodeLoop {
         }
         for (Tracked tracked : due) {
             DrainBudgetCache.Slots acquired = budgets.acquire(tracked.pod.namespace(), tracked.labels);
-            List<String> slots = acquired.taken();
             synchronized (lock) {
-                if (slots == null) {
+                if (acquired.taken() == null) {
                     tracked.nextAttempt = now.plus(POLL);
                     next = min(next, tracked.nextAttempt);
                     if (tracked.refusals == 0) {
@@ -244,30 +243,34 @@ final class DrainNodeLoop {
                     continue;
                 }
                 if (!pending.containsKey(tracked.pod.uid()) || tracked.state != State.TO_EVICT) {
-                    budgets.release(slots);
+                    budgets.release(acquired.taken());
                     continue;
                 }
                 tracked.state = State.IN_FLIGHT;
             }
-            requests.submit(() -> evict(tracked, slots));
+            requests.submit(() -> evict(tracked, acquired));
         }
         return next;
     }
 
     /** Sends one eviction; its budget slots are given back before the answer is recorded, so a pod the answer wakes can use them. */
-    private void evict(Tracked tracked, List<String> slots) {
+    private void evict(Tracked tracked, DrainBudgetCache.Slots slots) {
         EvictionResult result;
         String why;
         try {
             try {
                 result = api.evict(tracked.pod, options.gracePeriod());
+                if (result.outcome() == EvictionClient.Outcome.EVICTED) {
+                    budgets.evicted(slots);
+                }
             } finally {
-                budgets.release(slots);
+                budgets.release(slots.taken());
             }
             why = switch (result.outcome()) {
-                case BUDGET -> EvictionBudgets.waitReason(tracked.labels, budgets.get(tracked.pod.namespace()));
-                case MULTIPLE_BUDGETS -> EvictionBudgets.multipleBudgets(
-                        EvictionBudgets.covering(tracked.labels, budgets.get(tracked.pod.namespace())));
+                case BUDGET -> EvictionBudgets.waitReason(tracked.labels, budgets.covering(tracked.pod.namespace(),
+                        tracked.labels));
+                case MULTIPLE_BUDGETS -> EvictionBudgets.multipleBudgets(budgets.covering(tracked.pod.namespace(),
+                        tracked.labels));
                 default -> result.detail();
             };
         } catch (RuntimeException e) {

@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -106,20 +108,26 @@ public final class EvictionClient implements AutoCloseable {
 
     /** The budgets of a namespace, followed by a watch; {@code onChange} runs on every change (status included). */
     DrainBudgetCache.Watched watchBudgets(String namespace, Runnable onChange) {
+        AtomicLong selectors = new AtomicLong();
         SharedIndexInformer<PodDisruptionBudget> informer = client.policy().v1().podDisruptionBudget().inNamespace(namespace)
                 .inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(PodDisruptionBudget budget) {
+                        selectors.incrementAndGet();
                         onChange.run();
                     }
 
                     @Override
                     public void onUpdate(PodDisruptionBudget before, PodDisruptionBudget after) {
+                        if (!Objects.equals(before.getSpec(), after.getSpec())) {
+                            selectors.incrementAndGet();
+                        }
                         onChange.run();
                     }
 
                     @Override
                     public void onDelete(PodDisruptionBudget budget, boolean finalStateUnknown) {
+                        selectors.incrementAndGet();
                         onChange.run();
                     }
                 }, 0);
@@ -127,6 +135,20 @@ public final class EvictionClient implements AutoCloseable {
             @Override
             public List<PodDisruptionBudget> budgets() {
                 return informer.hasSynced() ? informer.getStore().list() : EvictionClient.this.budgets(namespace);
+            }
+
+            @Override
+            public Optional<PodDisruptionBudget> budget(String key) {
+                if (informer.hasSynced()) {
+                    return Optional.ofNullable(informer.getStore().getByKey(key));
+                }
+                return budgets().stream().filter(b -> key.equals(b.getMetadata().getNamespace() + "/" + b.getMetadata().getName()))
+                        .findFirst();
+            }
+
+            @Override
+            public Optional<Long> selectorsVersion() {
+                return informer.hasSynced() ? Optional.of(selectors.get()) : Optional.empty();
             }
 
             @Override

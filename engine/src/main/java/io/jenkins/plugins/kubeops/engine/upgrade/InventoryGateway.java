@@ -7,12 +7,14 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jenkins.plugins.kubeops.engine.cluster.ClusterErrors;
 import io.jenkins.plugins.kubeops.engine.cluster.ClusterSummary;
 import io.jenkins.plugins.kubeops.engine.common.KubeOpsException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +84,32 @@ public final class InventoryGateway {
             proxy = KubeVersion.ofImageTag(proxyImages.get(name)).map(KubeVersion::toString).orElse("");
         }
         return new InventoryNode(name, labels, controlPlane, ClusterSummary.isReady(node), unschedulable, ours, kubelet, proxy);
+    }
+
+    /**
+     * Which disruption budgets the pods on {@code nodes} fall under ({@link BudgetSpread}), read once from all pods and all
+     * budgets; {@link BudgetSpread#NONE} when this identity may not list them cluster-wide (the roll then goes in the
+     * group's order, which is only slower).
+     */
+    public BudgetSpread budgetSpread(Collection<String> nodes) {
+        try {
+            List<Pod> pods = new ArrayList<>();
+            String token = null;
+            do {
+                ListOptions options = new ListOptionsBuilder().withLimit(PAGE_SIZE).withContinue(token).build();
+                PodList page = client.pods().inAnyNamespace().list(options);
+                pods.addAll(page.getItems());
+                token = page.getMetadata().getContinue() == null || page.getMetadata().getContinue().isEmpty() ? null
+                        : page.getMetadata().getContinue();
+            } while (token != null);
+            return BudgetSpread.of(nodes, pods, client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                return BudgetSpread.NONE;
+            }
+            throw new KubeOpsException("cannot read the pods and disruption budgets of " + client.getMasterUrl() + ": "
+                    + ClusterErrors.explain(e), e);
+        }
     }
 
     private List<Pod> systemPods() {

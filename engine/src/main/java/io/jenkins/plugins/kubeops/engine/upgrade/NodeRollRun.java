@@ -16,11 +16,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Runs one {@link UpgradeStep.NodeRoll}: nodes start as its {@link RollingWindow} says, each in its own thread (record as
+ * Runs one {@link UpgradeStep.NodeRoll}: nodes start as its {@link RollingWindow} says (which node next follows the pods'
+ * disruption budgets, read once when the roll starts: {@link BudgetSpread}), each in its own thread (record as
  * cordoned, cordon, drain, upgrade, wait for the version and Ready, uncordon, record as done), while this thread decides.
  * No new node starts after a failure, a pause or abort request, outside the maintenance window, or while a health gate is
  * due; the nodes in flight always finish first, so none is left half-way by the run's own choice. Every node still to come
@@ -54,9 +56,11 @@ final class NodeRollRun {
     private final NodeUpgrader upgrader;
     private final UpgradeWaits waits;
     private final HealthGates gates;
+    private final Function<List<String>, BudgetSpread> budgets;
 
     NodeRollRun(UpgradeStateStore store, UpgradeService.Settings settings, Polling polling, Progress progress, NodeCordon cordon,
-                PendingTaint taint, Supplier<NodeDrainer> drainer, NodeUpgrader upgrader, UpgradeWaits waits, HealthGates gates) {
+                PendingTaint taint, Supplier<NodeDrainer> drainer, NodeUpgrader upgrader, UpgradeWaits waits, HealthGates gates,
+                Function<List<String>, BudgetSpread> budgets) {
         this.store = store;
         this.settings = settings;
         this.polling = polling;
@@ -67,6 +71,7 @@ final class NodeRollRun {
         this.upgrader = upgrader;
         this.waits = waits;
         this.gates = gates;
+        this.budgets = budgets;
     }
 
     /** Rolls the step's nodes that are not finished yet; {@code pending} are all nodes of this and later rolls still to come. */
@@ -77,6 +82,11 @@ final class NodeRollRun {
             return End.COMPLETE;
         }
         taintAll(pending);
+        BudgetSpread spread = budgets.apply(roll.nodes());
+        if (!spread.widths().isEmpty() && roll.maxInFlight() > 1) {
+            progress.say(roll.group() + ": pods under " + spread.widths().size() + " disruption budget(s); the next node is "
+                    + "the one whose pods would wait least behind those of the nodes in flight");
+        }
         Set<String> inFlight = new LinkedHashSet<>();
         BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(roll.maxInFlight(), runnable -> {
@@ -105,7 +115,7 @@ final class NodeRollRun {
                     } else if (state.window().isPresent() && !state.window().get().isOpen(polling.now())) {
                         stop = End.STOPPED;
                     } else {
-                        for (String node : window.toStart(finished, inFlight)) {
+                        for (String node : window.toStart(finished, inFlight, spread)) {
                             inFlight.add(node);
                             pool.submit(() -> completions.add(upgrade(node, roll.version())));
                         }

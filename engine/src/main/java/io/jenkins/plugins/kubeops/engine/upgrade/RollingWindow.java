@@ -1,7 +1,9 @@
 package io.jenkins.plugins.kubeops.engine.upgrade;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -10,7 +12,10 @@ import java.util.Set;
  * {@code maxInFlight} nodes are under way at once, in the group's order, and the next node starts as soon as one finishes,
  * so a slow node holds back one slot, not a whole batch. With {@code canary} the first node goes alone and the others wait
  * until it finished. Checkpoints (health gates, "pause after each batch") fall after the canary and after every
- * {@code maxInFlight} finished nodes. Pure: the caller says which nodes are finished (done or skipped) and in flight.
+ * {@code maxInFlight} finished nodes. Which node takes a free slot follows the pods' disruption budgets when they are known
+ * ({@link BudgetSpread}): the node whose pods would wait least behind pods of the nodes already in flight, so that every
+ * budget keeps moving pods instead of a few budgets holding all nodes back; on a tie, and without budgets, the group's
+ * order. Pure: the caller says which nodes are finished (done or skipped) and in flight.
  */
 public record RollingWindow(List<String> nodes, int maxInFlight, boolean canary) {
 
@@ -21,11 +26,18 @@ public record RollingWindow(List<String> nodes, int maxInFlight, boolean canary)
         }
     }
 
-    /**
-     * The nodes to start now, in order: none while the canary is under way or not started and others are, otherwise the
-     * next nodes not finished and not in flight, as many as the window has room for.
-     */
+    /** {@link #toStart(Set, Set, BudgetSpread)} with nothing known of the budgets: the group's order. */
     public List<String> toStart(Set<String> finished, Set<String> inFlight) {
+        return toStart(finished, inFlight, BudgetSpread.NONE);
+    }
+
+    /**
+     * The nodes to start now: none while the canary is under way or not started and others are, otherwise as many nodes
+     * not finished and not in flight as the window has room for, one after the other the node whose most crowded budget
+     * has the fewest pods waiting (per disruption it allows) on the nodes in flight and those chosen before it, then the
+     * fewest in all, then the group's order.
+     */
+    public List<String> toStart(Set<String> finished, Set<String> inFlight, BudgetSpread spread) {
         Objects.requireNonNull(finished, "finished");
         Objects.requireNonNull(inFlight, "inFlight");
         int underWay = (int) inFlight.stream().filter(nodes::contains).count();
@@ -33,16 +45,38 @@ public record RollingWindow(List<String> nodes, int maxInFlight, boolean canary)
             return underWay == 0 && !inFlight.contains(nodes.get(0)) ? List.of(nodes.get(0)) : List.of();
         }
         int room = maxInFlight - underWay;
+        List<String> candidates = new ArrayList<>(nodes.stream().filter(n -> !finished.contains(n) && !inFlight.contains(n))
+                .toList());
+        Map<String, Integer> waiting = new HashMap<>();
+        inFlight.forEach(node -> spread.budgets(node).forEach(budget -> waiting.merge(budget, 1, Integer::sum)));
         List<String> start = new ArrayList<>();
-        for (String node : nodes) {
-            if (start.size() >= room) {
-                break;
+        while (start.size() < room && !candidates.isEmpty()) {
+            String next = candidates.get(0);
+            double[] best = crowding(next, waiting, spread);
+            for (String candidate : candidates.subList(1, candidates.size())) {
+                double[] crowding = crowding(candidate, waiting, spread);
+                if (crowding[0] < best[0] || crowding[0] == best[0] && crowding[1] < best[1]) {
+                    next = candidate;
+                    best = crowding;
+                }
             }
-            if (!finished.contains(node) && !inFlight.contains(node)) {
-                start.add(node);
-            }
+            candidates.remove(next);
+            start.add(next);
+            spread.budgets(next).forEach(budget -> waiting.merge(budget, 1, Integer::sum));
         }
         return start;
+    }
+
+    /** How long the node's pods would queue: the most crowded budget's and the total pods ahead, per allowed disruption. */
+    private static double[] crowding(String node, Map<String, Integer> waiting, BudgetSpread spread) {
+        double most = 0;
+        double total = 0;
+        for (String budget : spread.budgets(node)) {
+            double ahead = (double) waiting.getOrDefault(budget, 0) / spread.width(budget);
+            most = Math.max(most, ahead);
+            total += ahead;
+        }
+        return new double[] {most, total};
     }
 
     /** True while the canary has not finished: it goes alone. */

@@ -49,7 +49,7 @@ final class UpgradeRun {
         this.waits = new UpgradeWaits(client, polling, settings);
         this.taint = new PendingTaint(client, operationId);
         this.rolls = new NodeRollRun(store, settings, polling, progress, cordon, taint, this::drainer, parts.upgrader(), waits,
-                gates);
+                gates, new InventoryGateway(client)::budgetSpread);
     }
 
     private synchronized NodeDrainer drainer() {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kubeops.engine.testing.KubernetesClusterExtension;
 import io.jenkins.plugins.kubeops.engine.testing.TestNamespace;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,5 +52,31 @@ class InventoryGatewayIT {
                 .first().asString().startsWith("control-plane nodes: 1 node to ");
         new NodeCordon(client, "someone-else").uncordon(plain);
         assertThat(List.of(cp, web, plain)).allMatch(n -> inventory.node(n).isPresent());
+    }
+
+    @Test
+    void readsWhichDisruptionBudgetEachPodOfTheGivenNodesFallsUnderAndHowWideEachIs(TestNamespace namespace) {
+        KubernetesClient client = namespace.client();
+        String node = namespace.createNode("spread", "4", "16Gi", Map.of()).getMetadata().getName();
+        namespace.awaitNodesReady(Duration.ofSeconds(60));
+        DrainFixtures.deployment(namespace, "web", 4, Map.of(), false);
+        DrainFixtures.deployment(namespace, "api", 3, Map.of(), false);
+        DrainFixtures.deployment(namespace, "free", 1, Map.of(), false);
+        DrainFixtures.maxUnavailable(namespace, "web-pdb", "web", 2);
+        DrainFixtures.minAvailable(namespace, "api-pdb", "api", 2);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        DrainFixtures.awaitReadyOn(namespace, "web", 4, node, deadline);
+        DrainFixtures.awaitReadyOn(namespace, "api", 3, node, deadline);
+        DrainFixtures.awaitBudget(namespace, "web-pdb", 2, deadline);
+        DrainFixtures.awaitBudget(namespace, "api-pdb", 1, deadline);
+
+        BudgetSpread spread = new InventoryGateway(client).budgetSpread(List.of(node));
+
+        String web = namespace.name() + "/web-pdb";
+        String api = namespace.name() + "/api-pdb";
+        // The unbudgeted pod of "free" does not count; each budget's width is what it allows with all pods healthy.
+        assertThat(spread.budgets(node)).containsExactlyInAnyOrder(web, web, web, web, api, api, api);
+        assertThat(spread.widths()).containsEntry(web, 2).containsEntry(api, 1);
+        assertThat(new InventoryGateway(client).budgetSpread(List.of("no-such-node")).budgetsByNode()).isEmpty();
     }
 }

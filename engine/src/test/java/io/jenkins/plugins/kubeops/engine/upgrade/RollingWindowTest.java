@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +83,42 @@ class RollingWindowTest {
     @Test
     void aWindowOfNoNodeIsRefused() {
         assertThatThrownBy(() -> new RollingWindow(NODES, 0, true)).hasMessageContaining("maxInFlight must be at least 1, was 0");
+    }
+
+    @Test
+    void aFreeSlotGoesToTheNodeWhosePodsWouldWaitLeastBehindThoseAlreadyInFlight() {
+        // n2 and n3 each hold a pod under budget a (one disruption at a time), n4 one under budget b.
+        BudgetSpread spread = new BudgetSpread(Map.of("n2", List.of("ns/a"), "n3", List.of("ns/a"), "n4", List.of("ns/b")),
+                Map.of("ns/a", 1, "ns/b", 1));
+        RollingWindow window = new RollingWindow(List.of("n1", "n2", "n3", "n4"), 2, true);
+
+        assertThat(window.toStart(Set.of(), Set.of(), spread)).containsExactly("n1");
+        // Both slots free: n2 first (nothing waits yet, group order), then n4 rather than n3, whose pod would queue behind n2's.
+        assertThat(window.toStart(Set.of("n1"), Set.of(), spread)).containsExactly("n2", "n4");
+        // Slot freed while n2 is in flight: again the node of the idle budget.
+        assertThat(window.toStart(Set.of("n1"), Set.of("n2"), spread)).containsExactly("n4");
+        // Once n2 finished, its budget is idle again and n3 goes.
+        assertThat(window.toStart(Set.of("n1", "n2"), Set.of("n4"), spread)).containsExactly("n3");
+    }
+
+    @Test
+    void aBudgetAllowingMoreDisruptionsCountsItsWaitingPodsForLess() {
+        // One pod waits ahead of n3's under a (one at a time) and one ahead of n4's under c (two at a time): n4 waits less.
+        BudgetSpread spread = new BudgetSpread(Map.of("n1", List.of("ns/a"), "n2", List.of("ns/c"),
+                "n3", List.of("ns/a"), "n4", List.of("ns/c")), Map.of("ns/a", 1, "ns/c", 2));
+        RollingWindow window = new RollingWindow(List.of("n1", "n2", "n3", "n4"), 3, false);
+
+        assertThat(window.toStart(Set.of(), Set.of("n1", "n2"), spread)).containsExactly("n4");
+    }
+
+    @Test
+    void onEqualCrowdingTheFewerPodsWaitingInAllGoFirstThenTheGroupsOrder() {
+        BudgetSpread spread = new BudgetSpread(Map.of("n1", List.of("ns/a", "ns/b"), "n2", List.of("ns/a", "ns/b"),
+                "n3", List.of("ns/a")), Map.of("ns/a", 1, "ns/b", 1));
+        RollingWindow window = new RollingWindow(List.of("n1", "n2", "n3", "n4"), 2, false);
+
+        // With n1 in flight, n2 and n3 would both be second under a, but n2 also second under b; n4 has no budgeted pod.
+        assertThat(window.toStart(Set.of(), Set.of("n1"), spread)).containsExactly("n4");
+        assertThat(window.toStart(Set.of("n4"), Set.of("n1"), spread)).containsExactly("n3");
     }
 }
