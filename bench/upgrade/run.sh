@@ -27,9 +27,11 @@ kubeconfig=$(scripts/local-cluster.sh start "$cluster" 0 | tail -n 1)
 trap 'scripts/local-cluster.sh stop "$cluster" >&2 || true' EXIT
 kubectl="$(scripts/local-cluster.sh bin)/kubectl"
 
-# -XX:TieredStopAtLevel=1: the JIT as ./kube-ops runs every command but etcd (C1 only; the optimizing compiler would spend
-# more CPU compiling than an upgrade saves, CPU the control plane on the same cores needs).
-java -XX:TieredStopAtLevel=1 -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+# The engine runs with the JVM options ./kube-ops gives its upgrade command (C1 only, ChaCha20 first for TLS): the
+# optimizing compiler would spend more CPU compiling than an upgrade saves, CPU the control plane on the same cores needs.
+. scripts/cli-java-options.sh
+mapfile -t options < <(cli_java_options upgrade)
+java "${options[@]}" -Djava.awt.headless=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dbench.nodes="${BENCH_NODES:-100}" -Dbench.apps="${BENCH_APPS:-50}" -Dbench.replicas="${BENCH_REPLICAS:-21}" \
   -Dbench.maxBatch="${BENCH_MAX_BATCH:-10}" -Dbench.variants="${BENCH_VARIANTS:-kube-ops,sequential}" \
   -cp "$out/upgrade-classes:$cp" UpgradeBench "$kubeconfig" "$kubectl" "$out"
