@@ -102,7 +102,8 @@ final class NodeRollRun {
                 if (failures.isEmpty() && stop == null && gateDue) {
                     try {
                         gates.await("after " + finished.size() + " of " + roll.nodes().size() + " nodes of " + roll.group()
-                                + " (" + inFlight.size() + " in flight)", progress);
+                                + (inFlight.isEmpty() ? "" : " (" + inFlight.size() + " in flight, not looked at)"), progress,
+                                Set.copyOf(inFlight));
                         gateDue = false;
                     } catch (KubeOpsException e) {
                         failures.add(e.getMessage());

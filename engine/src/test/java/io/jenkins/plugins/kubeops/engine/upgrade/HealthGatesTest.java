@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HealthGatesTest {
@@ -22,7 +23,7 @@ class HealthGatesTest {
     /** Answers the given looks in order, then healthy forever. */
     static HealthGates gates(FakeTime time, List<List<String>> looks, List<Instant> lookedAt) {
         Deque<List<String>> queue = new ArrayDeque<>(looks);
-        return new HealthGates(THREE_IN_A_ROW, time.polling(), () -> {
+        return new HealthGates(THREE_IN_A_ROW, time.polling(), leftOut -> {
             lookedAt.add(time.instant());
             return queue.isEmpty() ? List.of() : queue.removeFirst();
         });
@@ -71,5 +72,26 @@ class HealthGatesTest {
                 .hasMessageContaining("5 passes 30 s apart cannot fit in a timeout of 60 s");
         assertThatThrownBy(() -> new HealthGateSettings(0, Duration.ofSeconds(1), Duration.ofSeconds(60), Optional.empty()))
                 .hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void nodesInFlightAreLeftOutOfEveryLookAndTheKubeSystemPodsOnThemToo() {
+        FakeTime time = new FakeTime(START);
+        List<Set<String>> leftOutSeen = new ArrayList<>();
+        HealthGates gates = new HealthGates(THREE_IN_A_ROW, time.polling(), leftOut -> {
+            leftOutSeen.add(leftOut);
+            return leftOut.contains("w2") ? List.of() : List.of("nodes not Ready: w2");
+        });
+
+        gates.await("after 4 of 10 nodes of workers (1 in flight, not looked at)", line -> { }, Set.of("w2"));
+
+        assertThat(leftOutSeen).hasSize(3).allMatch(Set.of("w2")::equals);
+        assertThat(HealthGates.notOn(Set.of("w2"), List.of(pod("proxy-1", "w1"), pod("proxy-2", "w2"), pod("pending", null))))
+                .extracting(p -> p.getMetadata().getName()).containsExactly("proxy-1", "pending");
+    }
+
+    private static io.fabric8.kubernetes.api.model.Pod pod(String name, String node) {
+        return new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withNodeName(node).endSpec().build();
     }
 }
