@@ -53,7 +53,7 @@ public record BudgetSpread(Map<String, List<String>> budgetsByNode, Map<String, 
                 continue;
             }
             PodDisruptionBudget budget = covering.get(0);
-            String key = budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName();
+            String key = DrainBudgetCache.key(budget);
             byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(key);
             widths.putIfAbsent(key, width(budget.getStatus()));
         }

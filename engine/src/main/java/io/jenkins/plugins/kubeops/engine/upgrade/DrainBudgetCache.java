@@ -130,12 +130,9 @@ final class DrainBudgetCache implements AutoCloseable {
         }
     }
 
-    private static String key(PodDisruptionBudget budget) {
+    /** "namespace/name", as the watch's store keys a budget. */
+    static String key(PodDisruptionBudget budget) {
         return budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName();
-    }
-
-    List<PodDisruptionBudget> get(String namespace) {
-        return watched(namespace).budgets();
     }
 
     private Watched watched(String namespace) {

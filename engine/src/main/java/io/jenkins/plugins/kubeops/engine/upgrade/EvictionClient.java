@@ -142,8 +142,7 @@ public final class EvictionClient implements AutoCloseable {
                 if (informer.hasSynced()) {
                     return Optional.ofNullable(informer.getStore().getByKey(key));
                 }
-                return budgets().stream().filter(b -> key.equals(b.getMetadata().getNamespace() + "/" + b.getMetadata().getName()))
-                        .findFirst();
+                return budgets().stream().filter(b -> key.equals(DrainBudgetCache.key(b))).findFirst();
             }
 
             @Override
