@@ -4,17 +4,21 @@
 #   ssa   kubectl apply --server-side -f DIR, then one kubectl wait --for=condition=Available deployment --all
 #   helm  helm upgrade --install --wait of the same objects as a chart (Helm 3 built from its Go module, cached)
 #   old   kubectl apply -f DIR, then kubectl rollout status for each Deployment (the earlier baseline)
+# and the floor every tool pays, measured the same way in every run:
+#   floor the Deployments alone, created by one kubectl create -f, and their rollout as a watch started beforehand sees
+#         it; printed as create + rollout, and the rollout alone (from the create's return to the last Deployment with all
+#         its replicas available)
 #
-#   bench/deploy/bench.sh [RUNS] [APPS]        (defaults: 8 runs, 40 apps)
+#   bench/deploy/bench.sh [RUNS] [APPS]        (defaults: 10 runs, 40 apps)
 #
-# The order of the four rotates every run, so each leads equally often (RUNS a multiple of 4) and none always meets a
+# The order of the five rotates every run, so each leads equally often (RUNS a multiple of 5) and none always meets a
 # warmer cluster; the namespaces of a run are deleted, and their deletion waited for, before the next run starts. Every
 # time includes process start-up (kube-ops: the JVM's, with the launcher's class-data archive).
 # Goals: kube-ops <= 0.5x ssa and <= 0.5x helm (medians). Prints each run, the medians and ratios, one line per goal;
 # writes target/bench/deploy.json. Runs on its own cluster (KUBE_OPS_BENCH_CLUSTER, default kube-ops-bench-deploy), which
 # it stops at the end unless KEEP_CLUSTER=true.
 set -euo pipefail
-runs="${1:-8}"; apps="${2:-40}"
+runs="${1:-10}"; apps="${2:-40}"
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "RUNS '$runs' must be a positive number" >&2; exit 2; }
 [[ "$apps" =~ ^[1-9][0-9]*$ ]] || { echo "APPS '$apps' must be a positive number" >&2; exit 2; }
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -87,6 +91,9 @@ spec:
     http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: app-$i, port: {number: 80}}}}]}
 APP
 done
+# The floor's objects: the Deployments alone (kwok starts their pods without the ConfigMaps and Secrets they name).
+awk '/^---$/ {keep = 0} /^apiVersion: apps\/v1$/ {keep = 1} keep' "$manifests"/*.yaml | sed 's/^apiVersion: apps/---\napiVersion: apps/' \
+  > "$work/deployments.yaml"
 # The same objects as a chart: plain YAML is a valid template that renders to itself.
 cp "$manifests"/*.yaml "$chart/templates/"
 printf 'apiVersion: v2\nname: bench\nversion: 0.1.0\n' > "$chart/Chart.yaml"
@@ -108,9 +115,37 @@ run_old() {
   local i
   for i in $(seq 1 "$apps"); do kubectl rollout status -n "$1" "deployment/app-$i" --timeout=300s; done
 }
+# The floor's watch starts before the clock (as if a tool had it open already); it timestamps each Deployment's available
+# replicas, and run_floor returns when all of them have all their replicas.
+prepare_floor() {
+  # A Deployment of 0 replicas, not one of the release: its line in the watch says the watch is established.
+  kubectl create deployment floor-ready -n "$1" --image=registry.invalid/none --replicas=0 >/dev/null
+  ( kubectl get deployments -n "$1" --watch --no-headers \
+      -o custom-columns=NAME:.metadata.name,WANT:.spec.replicas,AVAILABLE:.status.availableReplicas \
+      | while read -r name want available; do echo "$(now) $name $want $available"; done > "$work/$1.watch" ) \
+    </dev/null >/dev/null 2>&1 &
+  local i; for i in $(seq 1 100); do grep -q ' floor-ready ' "$work/$1.watch" 2>/dev/null && return 0; sleep 0.1; done
+  echo "floor: the watch of namespace $1 did not start within 10 s" >&2; return 1
+}
+run_floor() {
+  kubectl create -n "$1" -f "$work/deployments.yaml" >/dev/null
+  now > "$work/$1.created"
+  local i done_count
+  for i in $(seq 1 3000); do # at most 300 s
+    done_count=$(awk '$3 == $4 {print $2}' "$work/$1.watch" | sort -u | wc -l)
+    [ "$done_count" -ge "$apps" ] && break
+    sleep 0.1
+  done
+  pkill -f "get deployments -n $1 --watch" 2>/dev/null || true
+  [ "$done_count" -ge "$apps" ] || { echo "floor: only $done_count of $apps Deployments available after 300 s"; return 1; }
+  # The rollout alone: from the create's return to the last Deployment's last available replica, as the watch saw it.
+  awk -v created="$(cat "$work/$1.created")" '$3 == $4 && !seen[$2]++ {last = $1} END {printf "%.3f\n", last - created}' \
+    "$work/$1.watch" > "$work/$1.rollout"
+}
 timed() {
   local tool=$1 ns=$2 start end
   kubectl create namespace "$ns" >/dev/null
+  if declare -F "prepare_$tool" >/dev/null; then "prepare_$tool" "$ns"; fi
   start=$(now)
   if ! "run_$tool" "$ns" >"$work/$ns.log" 2>&1; then
     echo "$tool failed in run $run (namespace $ns): last lines of $work/$ns.log:" >&2
@@ -120,25 +155,29 @@ timed() {
   end=$(now); echo "$end - $start" | bc
 }
 
-tools=(kubeops ssa helm old)
+tools=(kubeops ssa helm old floor)
 declare -A times label
 label[kubeops]="kube-ops deploy"
 label[ssa]="kubectl apply --server-side + kubectl wait"
 label[helm]="helm upgrade --install --wait"
 label[old]="kubectl apply + rollout status (old)"
+label[floor]="floor: kubectl create Deployments + rollout"
 for tool in "${tools[@]}"; do times[$tool]=""; done
+rollouts=""
 # Run 0 is a warm-up, not counted: the cluster's first objects, and kube-ops's first run after a build, which records the
 # class-data archive that later runs map.
 for run in $(seq 0 "$runs"); do
-  order=(); for k in 0 1 2 3; do order+=("${tools[$(( (k + run + 3) % 4 ))]}"); done
+  order=(); for k in "${!tools[@]}"; do order+=("${tools[$(( (k + run + ${#tools[@]} - 1) % ${#tools[@]} ))]}"); done
   declare -A t=()
   for tool in "${order[@]}"; do
     t[$tool]=$(timed "$tool" "bench-$tool-$run")
     [ "$run" = 0 ] || times[$tool]+="${t[$tool]} "
   done
-  [ "$run" = 0 ] && printf 'warm-up (not counted): ' 
-  printf 'run %d (order %s): kube-ops %.2f s, ssa %.2f s, helm %.2f s, old %.2f s; kube-ops/ssa %.2f, /helm %.2f, /old %.2f\n' \
-    "$run" "${order[*]}" "${t[kubeops]}" "${t[ssa]}" "${t[helm]}" "${t[old]}" \
+  rollout=$(cat "$work/bench-floor-$run.rollout")
+  [ "$run" = 0 ] || rollouts+="$rollout "
+  [ "$run" = 0 ] && printf 'warm-up (not counted): '
+  printf 'run %d (order %s): kube-ops %.2f s, ssa %.2f s, helm %.2f s, old %.2f s, floor %.2f s (rollout %.2f s); kube-ops/ssa %.2f, /helm %.2f, /old %.2f\n' \
+    "$run" "${order[*]}" "${t[kubeops]}" "${t[ssa]}" "${t[helm]}" "${t[old]}" "${t[floor]}" "$rollout" \
     "$(echo "${t[kubeops]} / ${t[ssa]}" | bc -l)" "$(echo "${t[kubeops]} / ${t[helm]}" | bc -l)" \
     "$(echo "${t[kubeops]} / ${t[old]}" | bc -l)"
   # Not timed: the next run starts on a cluster that is not busy deleting this run's objects.
@@ -153,12 +192,15 @@ for tool in "${tools[@]}"; do
   # shellcheck disable=SC2086 # the times are a space-separated list on purpose
   med[$tool]=$(median ${times[$tool]})
 done
+# shellcheck disable=SC2086
+med_rollout=$(median $rollouts)
 ratio() { echo "${med[kubeops]} / ${med[$1]}" | bc -l; }
 printf 'medians (%d objects, %d runs):\n' "$((apps * 5))" "$runs"
 for tool in "${tools[@]}"; do
   if [ "$tool" = kubeops ]; then printf '  %-45s %6.2f s\n' "${label[$tool]}" "${med[$tool]}"
   else printf '  %-45s %6.2f s   kube-ops/this %.2f\n' "${label[$tool]}" "${med[$tool]}" "$(ratio "$tool")"; fi
 done
+printf '  %-45s %6.2f s   (no tool finishes sooner after its last Deployment is created)\n' "floor: the rollout alone" "$med_rollout"
 goal_line() { # tool, goal
   local r; r=$(ratio "$1")
   local verdict="not met"; [ "$(echo "$r <= $2" | bc -l)" = 1 ] && verdict=met
@@ -167,6 +209,8 @@ goal_line() { # tool, goal
 goal_line ssa 0.5
 goal_line helm 0.5
 goal_line old 1.0
+printf 'for scale: 0.5x helm is %.2f s; the rollout alone takes %.2f s and the Deployments plus rollout %.2f s with kubectl create\n' \
+  "$(echo "${med[helm]} * 0.5" | bc -l)" "$med_rollout" "${med[floor]}"
 
 mkdir -p "$root/target/bench"
 json_list() { printf '%s\n' $1 | jq -s .; }
@@ -175,10 +219,12 @@ jq -n --arg date "$(date -u +%FT%TZ)" --argjson objects "$((apps * 5))" --argjso
   --arg java "$(java -version 2>&1 | head -n 1)" --arg helm "$("$helm_bin" version --short)" \
   --argjson kubeops "$(json_list "${times[kubeops]}")" --argjson ssa "$(json_list "${times[ssa]}")" \
   --argjson helmTimes "$(json_list "${times[helm]}")" --argjson old "$(json_list "${times[old]}")" \
+  --argjson floor "$(json_list "${times[floor]}")" --argjson rollout "$(json_list "$rollouts")" \
   --argjson mk "${med[kubeops]}" --argjson ms "${med[ssa]}" --argjson mh "${med[helm]}" --argjson mo "${med[old]}" \
+  --argjson mf "${med[floor]}" --argjson mr "$med_rollout" \
   '{date: $date, machine: {nproc: $nproc, cpu: $cpu, java: $java}, helm: $helm, objects: $objects, runs: $runs,
-    seconds: {kubeops: $kubeops, ssa: $ssa, helm: $helmTimes, old: $old},
-    medians: {kubeops: $mk, ssa: $ms, helm: $mh, old: $mo},
+    seconds: {kubeops: $kubeops, ssa: $ssa, helm: $helmTimes, old: $old, floor: $floor, floorRollout: $rollout},
+    medians: {kubeops: $mk, ssa: $ms, helm: $mh, old: $mo, floor: $mf, floorRollout: $mr},
     ratios: {ssa: ($mk / $ms), helm: ($mk / $mh), old: ($mk / $mo)},
     goals: [{baseline: "ssa", max: 0.5, met: ($mk / $ms <= 0.5)}, {baseline: "helm", max: 0.5, met: ($mk / $mh <= 0.5)},
             {baseline: "old", max: 1.0, met: ($mk / $mo <= 1.0)}]}' > "$root/target/bench/deploy.json"

@@ -183,7 +183,9 @@ final class ReleaseCluster {
     private List<String> applyWaves(List<ReleasePreparer.Resolved> objects, Map<String, GenericKubernetesResource> live, boolean force,
                                     Map<String, GenericKubernetesResource> results, Consumer<String> progress) {
         TreeMap<Integer, List<ReleasePreparer.Resolved>> waves = new TreeMap<>();
-        objects.forEach(resolved -> waves.computeIfAbsent(ApplyOrder.rank(resolved.manifest()), rank -> new ArrayList<>()).add(resolved));
+        objects.stream().sorted(java.util.Comparator.comparing(ReleasePreparer.Resolved::manifest, ApplyOrder.APPLY))
+                .forEach(resolved -> waves.computeIfAbsent(ApplyOrder.wave(resolved.manifest().kind()), wave -> new ArrayList<>())
+                        .add(resolved));
         List<String> lines = new ArrayList<>();
         for (List<ReleasePreparer.Resolved> wave : waves.values()) {
             List<GenericKubernetesResource> applied = Parallel.map(wave, resolved -> applier.apply(resolved.manifest(), resolved.kind(), false, force));

@@ -29,6 +29,25 @@ class DeployPureTest {
     }
 
     @Test
+    void appliesKindsThatDoNotNeedEachOtherInOneWaveAndStartsANewWaveWhereOneDoes() {
+        assertThat(List.of("RoleBinding", "Secret", "ConfigMap", "PersistentVolumeClaim", "Service", "NetworkPolicy"))
+                .extracting(ApplyOrder::wave).containsOnly(ApplyOrder.wave("Secret"));
+        assertThat(ApplyOrder.wave("CustomResourceDefinition")).isLessThan(ApplyOrder.wave("Namespace"));
+        assertThat(ApplyOrder.wave("Namespace")).isLessThan(ApplyOrder.wave("ResourceQuota"));
+        assertThat(ApplyOrder.wave("ServiceAccount")).isLessThan(ApplyOrder.wave("Secret"));
+        assertThat(ApplyOrder.wave("Role")).isLessThan(ApplyOrder.wave("RoleBinding"));
+        assertThat(ApplyOrder.wave("ClusterRole")).isLessThan(ApplyOrder.wave("ClusterRoleBinding"));
+        assertThat(ApplyOrder.wave("IngressClass")).isLessThan(ApplyOrder.wave("Ingress"));
+        assertThat(ApplyOrder.wave("ConfigMap")).isLessThan(ApplyOrder.wave("Deployment"));
+        assertThat(ApplyOrder.wave("Deployment")).isEqualTo(ApplyOrder.wave("StatefulSet")).isEqualTo(ApplyOrder.wave("Pod"));
+        assertThat(List.of("Widget", "HorizontalPodAutoscaler", "Ingress", "HTTPRoute")).extracting(ApplyOrder::wave)
+                .containsOnly(ApplyOrder.wave("Deployment") + 1);
+        assertThat(ApplyOrder.wave("ValidatingWebhookConfiguration")).isGreaterThan(ApplyOrder.wave("Ingress"));
+        assertThat(ApplyOrder.wave("ValidatingAdmissionPolicyBinding"))
+                .isGreaterThan(ApplyOrder.wave("ValidatingAdmissionPolicy"));
+    }
+
+    @Test
     void prunesWhatThePreviousRevisionOwnedInReverseOrderAndKeepsProtectedKinds() {
         ObjectRef deployment = new ObjectRef("apps/v1", "Deployment", "a", "web");
         ObjectRef config = new ObjectRef("v1", "ConfigMap", "a", "cfg");
