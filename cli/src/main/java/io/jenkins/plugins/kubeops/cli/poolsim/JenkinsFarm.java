@@ -165,6 +165,13 @@ final class JenkinsFarm {
         });
     }
 
+    /** Jenkins removes an agent whose pod is still Pending (kube-ops moves it): the pod is deleted, no launch failure. */
+    void removeUnschedulable(Agent agent) {
+        if (agent.state == Agent.State.LAUNCHING) {
+            terminate(agent);
+        }
+    }
+
     private void fail(Agent agent, String reason) {
         if (agent.state != Agent.State.LAUNCHING) {
             return;
@@ -241,6 +248,11 @@ final class JenkinsFarm {
             }
         }
         return ahead;
+    }
+
+    /** Every agent: planned, launching, idle and busy. */
+    List<Agent> agents() {
+        return List.copyOf(agents);
     }
 
     List<Agent> agentsIn(SimCluster cloud) {

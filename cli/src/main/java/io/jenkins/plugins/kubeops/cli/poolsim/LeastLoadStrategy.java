@@ -6,8 +6,11 @@ import io.jenkins.plugins.kubeops.engine.pool.Placement;
 import io.jenkins.plugins.kubeops.engine.pool.Pool;
 import io.jenkins.plugins.kubeops.engine.pool.ProvisionHistory;
 import io.jenkins.plugins.kubeops.engine.pool.RoomKeeping;
+import io.jenkins.plugins.kubeops.engine.pool.UnschedulableAgents;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,6 +21,8 @@ import java.util.stream.Collectors;
  * snapshots and the {@link ProvisionHistory}, and asks the clouds in that order until one plans the agent (one that provisions
  * 0, at its cap, is skipped). Each request goes through the plugin's {@link RoomKeeping}: a smaller agent leaves room for the
  * largest agent of the other labels where it can, and must when builds of that agent are waiting. Failed launches go into the history, which backs the member off; a connected agent clears it.
+ * An agent whose pod has been Unschedulable for {@link UnschedulableAgents#GRACE} while another member can take it now is
+ * removed, and its build provisioned again.
  * Besides NodeProvisioner's own triggers, it asks for a review when a launch fails and when the probe sees room free up.
  */
 final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
@@ -26,6 +31,7 @@ final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
     static final Instant EPOCH = Instant.parse("2026-01-05T08:00:00Z");
 
     private final ProvisionHistory history = new ProvisionHistory();
+    private final Map<Agent, Long> unschedulableSince = new HashMap<>();
     private MemberLoadProbe probe;
 
     @Override
@@ -34,8 +40,9 @@ final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
         if (probe == null) {
             probe = new MemberLoadProbe(farm);
         }
+        int movedAway = moveUnschedulableAgents(farm, round.label);
         JenkinsFarm.LabelSnapshot snapshot = round.snapshot;
-        int capacity = snapshot.available() + snapshot.connecting() + round.plannedCapacitySnapshot
+        int capacity = snapshot.available() + snapshot.connecting() - movedAway + round.plannedCapacitySnapshot
                 + round.additionalPlannedCapacity;
         List<SimJob> waiting = farm.waiting(round.label);
         boolean provisioned = false;
@@ -66,6 +73,34 @@ final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
             round.provisioner.suggestReviewAfter(round.label, NoDelayStrategy.REVIEW_AFTER_PROVISIONING_MILLIS);
         }
         return true;
+    }
+
+    /**
+     * Removes the label's agents whose pods have been Unschedulable for {@link UnschedulableAgents#GRACE} while another
+     * member can take them now (no failure is recorded: the member works), so their builds are provisioned again in this
+     * round. The plugin reads the pods' PodScheduled condition from the informer cache; here it is seen at each review.
+     */
+    private int moveUnschedulableAgents(JenkinsFarm farm, String label) {
+        long now = farm.loop.now();
+        int moved = 0;
+        for (Agent agent : farm.agents()) {
+            if (agent.pod == null || !agent.pod.unschedulable) {
+                unschedulableSince.remove(agent);
+                continue;
+            }
+            if (!agent.label.equals(label)) {
+                continue;
+            }
+            long since = unschedulableSince.computeIfAbsent(agent, stuck -> now);
+            AgentRequest request = new AgentRequest(agent.requests, Optional.empty());
+            if (UnschedulableAgents.moveElsewhere(request, probe.memberOf(agent.cluster), EPOCH.plusMillis(since),
+                    probe.snapshots(), history, instant(farm))) {
+                unschedulableSince.remove(agent);
+                farm.removeUnschedulable(agent);
+                moved++;
+            }
+        }
+        return moved;
     }
 
     @Override

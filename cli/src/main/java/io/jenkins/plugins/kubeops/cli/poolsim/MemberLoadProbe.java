@@ -55,6 +55,10 @@ final class MemberLoadProbe {
         return farm.clusters.get(members.indexOf(member));
     }
 
+    PoolMember memberOf(SimCluster cluster) {
+        return members.get(cluster.index);
+    }
+
     String memberId(SimCluster cluster) {
         return members.get(cluster.index).id();
     }

@@ -54,4 +54,31 @@ class KubeOpsSimulationTest {
         assertThat(recovered.failedProvisions()).isPositive();
         assertThat(recovered.provisions() - recovered.failedProvisions()).as("agents that ran there").isGreaterThan(200);
     }
+    @Test
+    void movesAnAgentWhosePodStaysUnschedulableToAMemberWithRoom() {
+        Scenario scenario = Farms.scenario(List.of(Farms.cluster("a", 1, 40), Farms.cluster("b", 1, 40)));
+        List<SimJob> builds = List.of(Farms.job(0, 0, Duration.ofHours(1)), Farms.job(1, 0, Duration.ofHours(1)),
+                Farms.job(2, 0, Duration.ofHours(1)), Farms.job(3, 0, Duration.ofHours(1)), Farms.job(4, 0, Duration.ofHours(1)));
+        EventLoop loop = new EventLoop();
+        RunMetrics metrics = new RunMetrics(builds, 2);
+        JenkinsFarm farm = new JenkinsFarm(loop, scenario, 1, metrics, 3_600_000);
+        NodeProvisionerModel provisioner = new NodeProvisionerModel(farm, List.of(new LeastLoadStrategy()), true);
+        farm.use(provisioner);
+        SimCluster a = farm.clusters.get(0);
+        for (int i = 0; i < 5; i++) {
+            farm.addNode(farm.plan(a, "k8s", null)); // 5 x 2 CPU for a's one 8 CPU node: the fifth pod is Unschedulable
+        }
+        builds.forEach(farm::arrive);
+        provisioner.start();
+
+        loop.runUntil(300_000, () -> false);
+
+        // The five agents cover the five builds, so nothing else is planned; four start on a. Without moving the fifth
+        // agent, its build would wait for the 1000 s connect timeout while b stands empty.
+        RunResult result = metrics.result(StrategyKind.KUBE_OPS, farm.clusters, loop.now());
+        assertThat(result.started()).isEqualTo(5);
+        assertThat(result.waits().maxSeconds()).isLessThan(30 + 60);
+        assertThat(farm.agentsIn(farm.clusters.get(1))).extracting(agent -> agent.state).containsExactly(Agent.State.BUSY);
+        assertThat(result.failedProvisions()).isZero();
+    }
 }
