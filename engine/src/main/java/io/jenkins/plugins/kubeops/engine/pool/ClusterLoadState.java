@@ -8,12 +8,15 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.jenkins.plugins.kubeops.engine.cluster.ClusterSummary;
 import io.jenkins.plugins.kubeops.engine.cluster.PodRequests;
 import io.jenkins.plugins.kubeops.engine.cluster.ResourceAmounts;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,7 +35,7 @@ public final class ClusterLoadState {
     }
 
     private record PodInfo(String namespace, String name, String nodeName, ResourceAmounts requests, boolean agent,
-                           Map<String, String> nodeSelector, boolean unschedulable) {
+                           Map<String, String> nodeSelector, boolean unschedulable, Instant unschedulableSince) {
     }
 
     private final Map<String, String> agentLabels;
@@ -103,7 +106,8 @@ public final class ClusterLoadState {
         String nodeName = pod.getSpec().getNodeName() == null || pod.getSpec().getNodeName().isEmpty() ? null
                 : pod.getSpec().getNodeName();
         PodInfo info = new PodInfo(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), nodeName,
-                PodRequests.effective(pod.getSpec()), isAgent(pod), labels(pod.getSpec().getNodeSelector()), isUnschedulable(pod));
+                PodRequests.effective(pod.getSpec()), isAgent(pod), labels(pod.getSpec().getNodeSelector()), isUnschedulable(pod),
+                unschedulableSince(pod));
         pods.put(uid, info);
         if (nodeName != null) {
             requestedByNode.merge(nodeName, info.requests(), ResourceAmounts::plus);
@@ -144,6 +148,16 @@ public final class ClusterLoadState {
     /** Whether a non-terminal agent pod of that name is in the namespace: an agent planned by Jenkins now counts here. */
     public synchronized boolean hasAgentPod(String namespace, String name) {
         return agentPodsByName.containsKey(namespace + "/" + name);
+    }
+
+    /**
+     * Since when the scheduler has reported that agent pod Unschedulable (its PodScheduled condition's last transition);
+     * empty when the pod is not in the cache, is not Unschedulable, or the condition carries no time.
+     */
+    public synchronized Optional<Instant> agentPodUnschedulableSince(String namespace, String name) {
+        String uid = agentPodsByName.get(namespace + "/" + name);
+        PodInfo pod = uid == null ? null : pods.get(uid);
+        return pod != null && pod.unschedulable() ? Optional.ofNullable(pod.unschedulableSince()) : Optional.empty();
     }
 
     public void quotaChanged(ResourceQuota quota) {
@@ -301,6 +315,22 @@ public final class ClusterLoadState {
             }
         }
         return false;
+    }
+
+    private static Instant unschedulableSince(Pod pod) {
+        if (!isUnschedulable(pod)) {
+            return null;
+        }
+        for (PodCondition condition : pod.getStatus().getConditions()) {
+            if ("PodScheduled".equals(condition.getType()) && condition.getLastTransitionTime() != null) {
+                try {
+                    return Instant.parse(condition.getLastTransitionTime());
+                } catch (DateTimeParseException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean matches(Map<String, String> labels, Map<String, String> selector) {

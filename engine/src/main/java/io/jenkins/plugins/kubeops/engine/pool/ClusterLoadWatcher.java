@@ -124,6 +124,11 @@ public final class ClusterLoadWatcher implements AutoCloseable {
         return isHealthy() && state.hasAgentPod(namespace, name);
     }
 
+    /** See {@link ClusterLoadState#agentPodUnschedulableSince}; empty while the cluster is not watched. */
+    public Optional<Instant> agentPodUnschedulableSince(String namespace, String name) {
+        return isHealthy() ? state.agentPodUnschedulableSince(namespace, name) : Optional.empty();
+    }
+
     public String cluster() {
         return cluster;
     }

@@ -1,8 +1,10 @@
 package io.jenkins.plugins.kubeops.engine.pool;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +18,11 @@ public interface ClusterLoads extends AutoCloseable {
 
     /** Whether the cluster's cache shows that agent pod; false for a cluster not watched (yet). */
     boolean hasAgentPod(String cluster, String namespace, String podName);
+
+    /** Since when that agent pod has been Unschedulable (see {@link ClusterLoadState#agentPodUnschedulableSince}). */
+    default Optional<Instant> agentPodUnschedulableSince(String cluster, String namespace, String podName) {
+        return Optional.empty();
+    }
 
     /** Why clusters cannot be read, by cluster name. */
     Map<String, String> problems();

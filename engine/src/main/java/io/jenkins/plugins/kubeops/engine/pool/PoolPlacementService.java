@@ -214,6 +214,17 @@ public final class PoolPlacementService implements AutoCloseable {
     }
 
     /** Whether the cluster's cache shows that agent pod; false for a cluster not watched (yet). */
+    /**
+     * Whether to remove the agent whose pod {@code podName} waits on {@code member}: Unschedulable for
+     * {@link UnschedulableAgents#GRACE} while another member of the pool can take the agent now
+     * ({@link UnschedulableAgents#moveElsewhere}). Its build is then provisioned again; no failure is recorded.
+     */
+    public boolean moveElsewhere(Pool pool, AgentRequest request, PoolMember member, String podName) {
+        return loads.agentPodUnschedulableSince(member.cluster(), member.namespace(), podName)
+                .map(since -> UnschedulableAgents.moveElsewhere(request, member, since, snapshots(pool), history, clock.instant()))
+                .orElse(false);
+    }
+
     public boolean hasAgentPod(String cluster, String namespace, String podName) {
         return loads.hasAgentPod(cluster, namespace, podName);
     }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.kubeops.engine.pool;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +71,12 @@ public final class WatchedClusterLoads implements ClusterLoads {
     public boolean hasAgentPod(String cluster, String namespace, String podName) {
         ClusterLoadWatcher watcher = watchers.get(cluster);
         return watcher != null && watcher.hasAgentPod(namespace, podName);
+    }
+
+    @Override
+    public Optional<Instant> agentPodUnschedulableSince(String cluster, String namespace, String podName) {
+        ClusterLoadWatcher watcher = watchers.get(cluster);
+        return watcher == null ? Optional.empty() : watcher.agentPodUnschedulableSince(namespace, podName);
     }
 
     @Override

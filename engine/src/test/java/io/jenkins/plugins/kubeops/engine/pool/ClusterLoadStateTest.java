@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.jenkins.plugins.kubeops.engine.cluster.ResourceAmounts;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,23 @@ class ClusterLoadStateTest {
         state.podChanged(stuck);
 
         assertThat(state.loadFor(ci, true).unschedulableAgents()).isEqualTo(1);
+    }
+
+    @Test
+    void remembersSinceWhenAnAgentPodIsUnschedulable() {
+        Pod stuck = new PodBuilder(pod("stuck", "agents", null, "64", true, "Pending")).editStatus().addNewCondition()
+                .withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+                .withLastTransitionTime("2026-12-08T09:00:00Z").endCondition().endStatus().build();
+        state.podChanged(stuck);
+        state.podChanged(pod("waiting", "agents", null, "1", true, "Pending"));
+
+        assertThat(state.agentPodUnschedulableSince("agents", "stuck")).contains(Instant.parse("2026-12-08T09:00:00Z"));
+        assertThat(state.agentPodUnschedulableSince("agents", "waiting")).isEmpty();
+        assertThat(state.agentPodUnschedulableSince("agents", "unknown")).isEmpty();
+
+        state.podChanged(pod("stuck", "agents", "a", "64", true, "Running"));
+
+        assertThat(state.agentPodUnschedulableSince("agents", "stuck")).isEmpty();
     }
 
     @Test

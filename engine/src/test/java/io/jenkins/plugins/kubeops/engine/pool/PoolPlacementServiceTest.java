@@ -161,6 +161,25 @@ class PoolPlacementServiceTest {
         assertThat(service.history().backoff("east/ci", NOW)).isEmpty();
     }
 
+    @Test
+    void anAgentWhosePodStaysUnschedulableMakesWayWhenAnotherMemberHasRoom() {
+        loads.load(Loads.withAgents(Loads.load("east/ci", 4_000, 16 * GI, 4_000, 8 * GI), 0, 1, ONE_CPU.resources(),
+                ONE_CPU.resources(), 1));
+        loads.unschedulableAgentPod("east", "ci", "maven-abc", NOW.minus(UnschedulableAgents.GRACE));
+        loads.agentPod("east", "ci", "maven-new");
+        Pool alone = pool(member("east"));
+        Pool withWest = pool(member("east"), member("west"));
+
+        assertThat(service.moveElsewhere(withWest, ONE_CPU, member("east"), "maven-new")).as("not Unschedulable").isFalse();
+        assertThat(service.moveElsewhere(withWest, ONE_CPU, member("east"), "maven-abc")).as("west is unreachable").isFalse();
+        assertThat(service.moveElsewhere(alone, ONE_CPU, member("east"), "maven-abc")).isFalse();
+
+        loads.load(Loads.idle("west/ci", 4_000, 16 * GI));
+
+        assertThat(service.moveElsewhere(withWest, ONE_CPU, member("east"), "maven-abc")).isTrue();
+        assertThat(service.history().backoff("east/ci", NOW)).isEmpty();
+    }
+
     private static PoolMember member(String cluster) {
         return PoolMember.of(cluster, "ci");
     }

@@ -6,9 +6,11 @@ import io.jenkins.plugins.kubeops.engine.pool.MemberSnapshot;
 import io.jenkins.plugins.kubeops.engine.pool.Pool;
 import io.jenkins.plugins.kubeops.engine.pool.PoolMember;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -21,6 +23,7 @@ public class FixedClusterLoads implements ClusterLoads {
 
     private final Map<String, MemberLoad> loads = new ConcurrentHashMap<>();
     private final Set<String> agentPods = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> unschedulableSince = new ConcurrentHashMap<>();
     private volatile Consumer<String> roomFreed = cluster -> { };
 
     public FixedClusterLoads load(MemberLoad load) {
@@ -31,6 +34,13 @@ public class FixedClusterLoads implements ClusterLoads {
     /** The cluster's cache now shows that agent pod. */
     public FixedClusterLoads agentPod(String cluster, String namespace, String podName) {
         agentPods.add(cluster + "/" + namespace + "/" + podName);
+        return this;
+    }
+
+    /** The cluster's cache shows that agent pod, Unschedulable since {@code since}. */
+    public FixedClusterLoads unschedulableAgentPod(String cluster, String namespace, String podName, Instant since) {
+        agentPod(cluster, namespace, podName);
+        unschedulableSince.put(cluster + "/" + namespace + "/" + podName, since);
         return this;
     }
 
@@ -51,6 +61,11 @@ public class FixedClusterLoads implements ClusterLoads {
     @Override
     public boolean hasAgentPod(String cluster, String namespace, String podName) {
         return agentPods.contains(cluster + "/" + namespace + "/" + podName);
+    }
+
+    @Override
+    public Optional<Instant> agentPodUnschedulableSince(String cluster, String namespace, String podName) {
+        return Optional.ofNullable(unschedulableSince.get(cluster + "/" + namespace + "/" + podName));
     }
 
     @Override

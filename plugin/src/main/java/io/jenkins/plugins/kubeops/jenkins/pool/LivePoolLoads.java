@@ -6,8 +6,10 @@ import io.jenkins.plugins.kubeops.engine.pool.MemberSnapshot;
 import io.jenkins.plugins.kubeops.engine.pool.Pool;
 import io.jenkins.plugins.kubeops.engine.pool.WatchedClusterLoads;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -38,6 +40,11 @@ final class LivePoolLoads implements PoolLoads {
     @Override
     public boolean hasAgentPod(String cloud, String namespace, String podName) {
         return watched.hasAgentPod(cloud, namespace, podName);
+    }
+
+    @Override
+    public Optional<Instant> agentPodUnschedulableSince(String cloud, String namespace, String podName) {
+        return watched.agentPodUnschedulableSince(cloud, namespace, podName);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kubeops.jenkins.pool;
 
 import hudson.Extension;
+import hudson.ExtensionList;
 import hudson.model.Computer;
 import hudson.model.Label;
 import hudson.model.TaskListener;
@@ -35,6 +36,18 @@ public final class PoolAgentListener extends ComputerListener {
 
     /** How a label's provisioner is asked for a review; tests replace it to see the requests. */
     volatile Consumer<String> review = PoolAgentListener::suggestReview;
+
+    static PoolAgentListener get() {
+        return ExtensionList.lookupSingleton(PoolAgentListener.class);
+    }
+
+    /**
+     * kube-ops removes the agent to place it again elsewhere ({@link UnschedulableAgentMoves}): its launch failure, if
+     * reported, only settles it — the member works.
+     */
+    void moved(String computerName) {
+        launching.remove(computerName);
+    }
 
     @Override
     public void preLaunch(Computer computer, TaskListener listener) {

@@ -82,6 +82,11 @@ public final class PoolPlacements {
         return service().place(pool, request);
     }
 
+    /** Whether the agent whose pod waits Unschedulable on {@code member} should make way for one elsewhere. */
+    boolean moveElsewhere(Pool pool, AgentRequest request, PoolMember member, String podName) {
+        return service().moveElsewhere(pool, request, member, podName);
+    }
+
     List<MemberSnapshot> snapshots(Pool pool) {
         return service().snapshots(pool);
     }

@@ -48,15 +48,17 @@ public final class PoolProvisioningStrategy extends NodeProvisioner.Strategy {
             placements.service().satisfied(label.getName()); // nor waits for room in its clusters
             return NodeProvisioner.StrategyDecision.CONSULT_REMAINING_STRATEGIES;
         }
-        int excess = excessWorkload(state);
-        if (excess <= 0) {
-            placements.service().satisfied(label.getName());
-            return NodeProvisioner.StrategyDecision.PROVISIONING_COMPLETED;
-        }
         try {
+            Pool enginePool = PoolModels.toEngine(pool.get());
+            // Agents whose pods stay Unschedulable while another member has room make way: their builds wait again.
+            int excess = excessWorkload(state)
+                    + UnschedulableAgentMoves.move(enginePool, label, pool.get().agentRequest(), placements);
+            if (excess <= 0) {
+                placements.service().satisfied(label.getName());
+                return NodeProvisioner.StrategyDecision.PROVISIONING_COMPLETED;
+            }
             // What is not provided leaves the label waiting in the engine: reviewed again as soon as room frees up.
             // A smaller agent leaves the room a larger pool's agent needs on shared clusters (reserved while it waits).
-            Pool enginePool = PoolModels.toEngine(pool.get());
             AgentRequest request = placements.service().keepingRoom(pool.get().agentRequest(), enginePool,
                     PoolModels.poolAgents(KubePoolsConfiguration.get().getPools()));
             PoolPlacementService.Offers outcome = CloudOffers.offer(enginePool, request, label, excess,
