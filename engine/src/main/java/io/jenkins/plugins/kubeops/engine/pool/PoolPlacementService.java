@@ -213,7 +213,6 @@ public final class PoolPlacementService implements AutoCloseable {
         waitingLabels.helpedBy(cluster).forEach(labelReview);
     }
 
-    /** Whether the cluster's cache shows that agent pod; false for a cluster not watched (yet). */
     /**
      * Whether to remove the agent whose pod {@code podName} waits on {@code member}: Unschedulable for
      * {@link UnschedulableAgents#GRACE} while another member of the pool can take the agent now
@@ -225,6 +224,7 @@ public final class PoolPlacementService implements AutoCloseable {
                 .orElse(false);
     }
 
+    /** Whether the cluster's cache shows that agent pod; false for a cluster not watched (yet). */
     public boolean hasAgentPod(String cluster, String namespace, String podName) {
         return loads.hasAgentPod(cluster, namespace, podName);
     }
