@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Deploy benchmark: a release of 200 objects (40 x Deployment, Service, ConfigMap, Secret, Ingress) installed into a fresh
-# namespace and rolled out, on one local cluster, by kube-ops deploy and by three baselines, side by side in every run:
+# namespace and rolled out, on one local cluster, by kube-ops deploy (as a fresh CLI process, and by the engine in one warm
+# JVM as the kubeDeploy step runs it in a Jenkins controller: WarmDeploy.java) and by three baselines, side by side in
+# every run:
 #   ssa   kubectl apply --server-side -f DIR, then one kubectl wait --for=condition=Available deployment --all
 #   helm  helm upgrade --install --wait of the same objects as a chart (Helm 3 built from its Go module, cached)
 #   old   kubectl apply -f DIR, then kubectl rollout status for each Deployment (the earlier baseline)
@@ -9,22 +11,27 @@
 #         it; printed as create + rollout, and the rollout alone (from the create's return to the last Deployment with all
 #         its replicas available)
 #
-#   bench/deploy/bench.sh [RUNS] [APPS]        (defaults: 10 runs, 40 apps)
+#   bench/deploy/bench.sh [RUNS] [APPS]        (defaults: 12 runs, 40 apps)
 #
-# The order of the five rotates every run, so each leads equally often (RUNS a multiple of 5) and none always meets a
+# The order of the six rotates every run, so each leads equally often (RUNS a multiple of 6) and none always meets a
 # warmer cluster; the namespaces of a run are deleted, and their deletion waited for, before the next run starts. Every
 # time includes process start-up (kube-ops: the JVM's, with the launcher's class-data archive).
-# Goals: kube-ops <= 0.5x ssa and <= 0.5x helm (medians). Prints each run, the medians and ratios, one line per goal;
+# Goals: kube-ops <= 0.5x ssa and <= 0.5x helm (medians), printed for the CLI and for the warm engine. Prints each run, the medians and ratios, one line per goal;
 # writes target/bench/deploy.json. Runs on its own cluster (KUBE_OPS_BENCH_CLUSTER, default kube-ops-bench-deploy), which
 # it stops at the end unless KEEP_CLUSTER=true.
 set -euo pipefail
-runs="${1:-10}"; apps="${2:-40}"
+runs="${1:-12}"; apps="${2:-40}"
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "RUNS '$runs' must be a positive number" >&2; exit 2; }
 [[ "$apps" =~ ^[1-9][0-9]*$ ]] || { echo "APPS '$apps' must be a positive number" >&2; exit 2; }
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cluster="${KUBE_OPS_BENCH_CLUSTER:-kube-ops-bench-deploy}"
 kubeconfig=$("$root/scripts/local-cluster.sh" start "$cluster" 0 | tail -n 1)
-[ "${KEEP_CLUSTER:-}" = true ] || trap '"$root/scripts/local-cluster.sh" stop "$cluster" >/dev/null 2>&1 || true' EXIT
+warm_pid=""
+cleanup() {
+  [ -z "$warm_pid" ] || kill "$warm_pid" 2>/dev/null || true
+  [ "${KEEP_CLUSTER:-}" = true ] || "$root/scripts/local-cluster.sh" stop "$cluster" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 bin=$("$root/scripts/local-cluster.sh" bin)
 helm_bin=$("$root/scripts/local-cluster.sh" helm)
 kubectl() { "$bin/kubectl" --kubeconfig "$kubeconfig" "$@"; }
@@ -98,10 +105,27 @@ awk '/^---$/ {keep = 0} /^apiVersion: apps\/v1$/ {keep = 1} keep' "$manifests"/*
 cp "$manifests"/*.yaml "$chart/templates/"
 printf 'apiVersion: v2\nname: bench\nversion: 0.1.0\n' > "$chart/Chart.yaml"
 
+# The warm engine: one JVM (the JIT's defaults, as in a Jenkins controller) deploys three times into namespaces of its own
+# before the runs, then deploys into each namespace named on its input and says when it is done.
+cli_jar=$(ls "$root"/cli/target/kube-ops-cli-*-cli.jar | head -n 1)
+mkdir -p "$work/warm-classes"
+javac -d "$work/warm-classes" -cp "$cli_jar" "$root/bench/deploy/WarmDeploy.java"
+rm -f "$work/warm.in" "$work/warm.out"; mkfifo "$work/warm.in" "$work/warm.out"
+java -cp "$cli_jar:$work/warm-classes" WarmDeploy "$kubeconfig" "$manifests" 3 <"$work/warm.in" >"$work/warm.out" \
+  2>"$work/warm.err" &
+warm_pid=$!
+exec 7>"$work/warm.in" 8<"$work/warm.out"
+read -r -t 600 ready <&8 && [ "$ready" = ready ] || { echo "the warm engine did not start: $(tail -n 5 "$work/warm.err")" >&2; exit 1; }
+
 now() { date +%s.%N; }
 # Each tool deploys into its own fresh namespace and prints its wall time in seconds; its output goes to a log per run.
 run_kubeops() {
   "$root/kube-ops" deploy bench -n "$1" -f "$manifests" --kubeconfig "$kubeconfig" --timeout 300s
+}
+run_warm() {
+  local outcome seconds
+  echo "$1" >&7
+  read -r -t 600 outcome seconds <&8 && [ "$outcome" = deployed ] || { echo "warm engine: ${outcome:-no answer} in $1"; return 1; }
 }
 run_ssa() {
   kubectl apply --server-side -n "$1" -f "$manifests"
@@ -155,9 +179,10 @@ timed() {
   end=$(now); echo "$end - $start" | bc
 }
 
-tools=(kubeops ssa helm old floor)
+tools=(kubeops warm ssa helm old floor)
 declare -A times label
 label[kubeops]="kube-ops deploy"
+label[warm]="kube-ops engine in a warm JVM"
 label[ssa]="kubectl apply --server-side + kubectl wait"
 label[helm]="helm upgrade --install --wait"
 label[old]="kubectl apply + rollout status (old)"
@@ -176,8 +201,8 @@ for run in $(seq 0 "$runs"); do
   rollout=$(cat "$work/bench-floor-$run.rollout")
   [ "$run" = 0 ] || rollouts+="$rollout "
   [ "$run" = 0 ] && printf 'warm-up (not counted): '
-  printf 'run %d (order %s): kube-ops %.2f s, ssa %.2f s, helm %.2f s, old %.2f s, floor %.2f s (rollout %.2f s); kube-ops/ssa %.2f, /helm %.2f, /old %.2f\n' \
-    "$run" "${order[*]}" "${t[kubeops]}" "${t[ssa]}" "${t[helm]}" "${t[old]}" "${t[floor]}" "$rollout" \
+  printf 'run %d (order %s): kube-ops %.2f s, warm engine %.2f s, ssa %.2f s, helm %.2f s, old %.2f s, floor %.2f s (rollout %.2f s); kube-ops/ssa %.2f, /helm %.2f, /old %.2f\n' \
+    "$run" "${order[*]}" "${t[kubeops]}" "${t[warm]}" "${t[ssa]}" "${t[helm]}" "${t[old]}" "${t[floor]}" "$rollout" \
     "$(echo "${t[kubeops]} / ${t[ssa]}" | bc -l)" "$(echo "${t[kubeops]} / ${t[helm]}" | bc -l)" \
     "$(echo "${t[kubeops]} / ${t[old]}" | bc -l)"
   # Not timed: the next run starts on a cluster that is not busy deleting this run's objects.
@@ -194,21 +219,25 @@ for tool in "${tools[@]}"; do
 done
 # shellcheck disable=SC2086
 med_rollout=$(median $rollouts)
-ratio() { echo "${med[kubeops]} / ${med[$1]}" | bc -l; }
+ratio() { echo "${med[${2:-kubeops}]} / ${med[$1]}" | bc -l; }
 printf 'medians (%d objects, %d runs):\n' "$((apps * 5))" "$runs"
 for tool in "${tools[@]}"; do
   if [ "$tool" = kubeops ]; then printf '  %-45s %6.2f s\n' "${label[$tool]}" "${med[$tool]}"
+  elif [ "$tool" = warm ]; then printf '  %-45s %6.2f s   (kube-ops CLI/this %.2f)\n' "${label[$tool]}" "${med[$tool]}" "$(ratio warm)"
   else printf '  %-45s %6.2f s   kube-ops/this %.2f\n' "${label[$tool]}" "${med[$tool]}" "$(ratio "$tool")"; fi
 done
 printf '  %-45s %6.2f s   (no tool finishes sooner after its last Deployment is created)\n' "floor: the rollout alone" "$med_rollout"
-goal_line() { # tool, goal
-  local r; r=$(ratio "$1")
+goal_line() { # baseline, goal, contender (kubeops: the CLI; warm: the engine in a warm JVM)
+  local who=${3:-kubeops} r; r=$(ratio "$1" "$who")
   local verdict="not met"; [ "$(echo "$r <= $2" | bc -l)" = 1 ] && verdict=met
-  printf 'goal kube-ops <= %sx %s: %s (%.2fx: %.2f s vs %.2f s)\n' "$2" "${label[$1]}" "$verdict" "$r" "${med[kubeops]}" "${med[$1]}"
+  local name="kube-ops"; [ "$who" = warm ] && name="kube-ops engine (warm JVM)"
+  printf 'goal %s <= %sx %s: %s (%.2fx: %.2f s vs %.2f s)\n' "$name" "$2" "${label[$1]}" "$verdict" "$r" "${med[$who]}" "${med[$1]}"
 }
 goal_line ssa 0.5
 goal_line helm 0.5
 goal_line old 1.0
+goal_line ssa 0.5 warm
+goal_line helm 0.5 warm
 printf 'for scale: 0.5x helm is %.2f s; the rollout alone takes %.2f s and the Deployments plus rollout %.2f s with kubectl create\n' \
   "$(echo "${med[helm]} * 0.5" | bc -l)" "$med_rollout" "${med[floor]}"
 
@@ -220,12 +249,16 @@ jq -n --arg date "$(date -u +%FT%TZ)" --argjson objects "$((apps * 5))" --argjso
   --argjson kubeops "$(json_list "${times[kubeops]}")" --argjson ssa "$(json_list "${times[ssa]}")" \
   --argjson helmTimes "$(json_list "${times[helm]}")" --argjson old "$(json_list "${times[old]}")" \
   --argjson floor "$(json_list "${times[floor]}")" --argjson rollout "$(json_list "$rollouts")" \
+  --argjson warm "$(json_list "${times[warm]}")" --argjson mw "${med[warm]}" \
   --argjson mk "${med[kubeops]}" --argjson ms "${med[ssa]}" --argjson mh "${med[helm]}" --argjson mo "${med[old]}" \
   --argjson mf "${med[floor]}" --argjson mr "$med_rollout" \
   '{date: $date, machine: {nproc: $nproc, cpu: $cpu, java: $java}, helm: $helm, objects: $objects, runs: $runs,
-    seconds: {kubeops: $kubeops, ssa: $ssa, helm: $helmTimes, old: $old, floor: $floor, floorRollout: $rollout},
-    medians: {kubeops: $mk, ssa: $ms, helm: $mh, old: $mo, floor: $mf, floorRollout: $mr},
+    seconds: {kubeops: $kubeops, warmEngine: $warm, ssa: $ssa, helm: $helmTimes, old: $old, floor: $floor, floorRollout: $rollout},
+    medians: {kubeops: $mk, warmEngine: $mw, ssa: $ms, helm: $mh, old: $mo, floor: $mf, floorRollout: $mr},
     ratios: {ssa: ($mk / $ms), helm: ($mk / $mh), old: ($mk / $mo)},
+    warmEngineRatios: {ssa: ($mw / $ms), helm: ($mw / $mh), old: ($mw / $mo)},
     goals: [{baseline: "ssa", max: 0.5, met: ($mk / $ms <= 0.5)}, {baseline: "helm", max: 0.5, met: ($mk / $mh <= 0.5)},
-            {baseline: "old", max: 1.0, met: ($mk / $mo <= 1.0)}]}' > "$root/target/bench/deploy.json"
+            {baseline: "old", max: 1.0, met: ($mk / $mo <= 1.0)},
+            {contender: "warm engine", baseline: "ssa", max: 0.5, met: ($mw / $ms <= 0.5)},
+            {contender: "warm engine", baseline: "helm", max: 0.5, met: ($mw / $mh <= 0.5)}]}' > "$root/target/bench/deploy.json"
 echo "wrote $root/target/bench/deploy.json (logs of each tool in $work)" >&2
