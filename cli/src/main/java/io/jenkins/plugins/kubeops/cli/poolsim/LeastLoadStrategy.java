@@ -83,7 +83,9 @@ final class LeastLoadStrategy implements NodeProvisionerModel.Strategy {
     private int moveUnschedulableAgents(JenkinsFarm farm, String label) {
         long now = farm.loop.now();
         int moved = 0;
-        for (Agent agent : farm.agents()) {
+        List<Agent> agents = farm.agents();
+        unschedulableSince.keySet().retainAll(agents); // agents gone since (ended while stuck) are forgotten
+        for (Agent agent : agents) {
             if (agent.pod == null || !agent.pod.unschedulable) {
                 unschedulableSince.remove(agent);
                 continue;
